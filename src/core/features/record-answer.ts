@@ -1,0 +1,113 @@
+import type { Ctx } from '../context';
+import type { Grade } from '../grading';
+import type { Item } from '../item';
+import { packCard, ratingFor, retentionFor, reviewCard, unpackCard } from '../learning/cards';
+import type { AnswerTarget } from '../model';
+import type { Group, RecordResult } from '../ports';
+import type { Feedback, OptionView } from '../reply';
+import { dayNumber, isoWeekKey, parseDay, weekEnd } from '../time';
+import { viewsOf } from '../views';
+
+const FIVE_WEEKS_MS = 35 * 86_400_000;
+
+/**
+ * Records one graded answer in one store call: the attempt, points (first attempt
+ * only), streak, boards of the workspace and of the user's groups, the post's tally.
+ * Everything the store needs (local day, ISO week, groups) is computed here first.
+ */
+export async function recordAnswer(
+  ctx: Ctx,
+  item: Item,
+  target: AnswerTarget,
+  g: Grade,
+  opts: { award: boolean; joinGroup?: Group; answerMs?: number },
+): Promise<RecordResult> {
+  const now = ctx.now();
+  const [profile, tz, wsTz, groups, packed] = await Promise.all([
+    ctx.profile(),
+    ctx.userTz(),
+    ctx.workspaceTz(),
+    ctx.store.userGroups(ctx.tenant, ctx.userId),
+    ctx.store.getCard(ctx.tenant, ctx.userId, item.id),
+  ]);
+  const examDay = profile.examDate ? parseDay(profile.examDate) : undefined;
+  const today = dayNumber(now, tz);
+  const card = reviewCard(
+    unpackCard(packed),
+    now,
+    ratingFor(g.correct, opts.answerMs),
+    retentionFor(examDay === undefined ? undefined : examDay - today),
+  );
+  const groupIds = groups.map((x) => x.id);
+  if (opts.joinGroup && !groupIds.includes(opts.joinGroup.id)) groupIds.push(opts.joinGroup.id);
+  return ctx.store.recordAnswer({
+    tenant: ctx.tenant,
+    userId: ctx.userId,
+    name: ctx.actor.name,
+    attempt: `${target.kind}:${target.id}:${item.id}`,
+    questionId: item.id,
+    domain: item.domain,
+    skill: item.skill,
+    correct: g.correct,
+    award: opts.award ? ctx.options.pointsPerCorrect : 0,
+    day: today,
+    streakMode: profile.streakMode,
+    week: isoWeekKey(now, wsTz),
+    weekExpiresAt: weekEnd(now, wsTz).getTime() + FIVE_WEEKS_MS,
+    groups: groupIds,
+    ...(target.kind === 'post' && opts.joinGroup ? { post: { id: target.id, group: opts.joinGroup } } : {}),
+    card: { packed: packCard(card), due: card.due.getTime() },
+    at: now.getTime(),
+  });
+}
+
+/** Builds the feedback a user sees after answering. */
+export function feedback(
+  item: Item,
+  target: AnswerTarget,
+  shown: readonly OptionView[],
+  choice: readonly string[],
+  g: Grade,
+  figures: { points: number; totalPoints: number; streak: number; hasNext: boolean; note?: Feedback['note'] },
+): Feedback {
+  const chosen = viewsOf(choice, shown);
+  const key = new Set(item.key);
+  const whyWrong = chosen
+    .filter((o) => !key.has(o.id))
+    .map((option) => ({ option, why: item.options.find((x) => x.id === option.id)?.why ?? '' }))
+    .filter((w) => w.why !== '');
+  return {
+    kind: 'feedback',
+    target,
+    questionId: item.id,
+    type: item.type,
+    stem: item.stem,
+    correct: g.correct,
+    earned: g.earned,
+    possible: g.possible,
+    chosen,
+    answer: viewsOf(item.key, shown),
+    explanation: item.explanation,
+    whyWrong: item.type === 'yesno' ? [] : whyWrong,
+    links: item.links,
+    points: figures.points,
+    totalPoints: figures.totalPoints,
+    streak: figures.streak,
+    hasNext: figures.hasNext,
+    ...(figures.note ? { note: figures.note } : {}),
+  };
+}
+
+/** A friendly correction for a choice of the wrong shape. */
+export function choiceCorrection(problem: import('../grading').ChoiceProblem): string {
+  switch (problem.problem) {
+    case 'unknown-option':
+      return "That option isn't part of this question. Pick one of the letters shown.";
+    case 'repeated-option':
+      return 'Each option can be chosen only once.';
+    case 'wrong-count':
+      return problem.expected === 1
+        ? 'Choose exactly one option.'
+        : `Choose exactly ${problem.expected} options (you chose ${problem.got}).`;
+  }
+}

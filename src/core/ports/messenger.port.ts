@@ -1,0 +1,35 @@
+import type { Actor, Where } from '../model';
+import type { Reply } from '../reply';
+
+/** A sent message, as the platform identifies it, so it can be edited or replied to. */
+export interface MessageRef {
+  readonly where: Where;
+  /** Slack `ts`, Teams activity id. */
+  readonly id: string;
+}
+
+/**
+ * How the core reaches a conversation without an incoming event (daily posts, reveals,
+ * reminders). Each adapter implements it. Sends may throw a {@link DeliveryError}.
+ */
+export interface Messenger {
+  /** Posts in a conversation; `thread` posts as a reply to that message. */
+  post(where: Where, reply: Reply, options?: { thread?: MessageRef; sendKey?: string }): Promise<MessageRef>;
+  /** Replaces a message the bot sent. */
+  update(ref: MessageRef, reply: Reply): Promise<void>;
+  /** Shows a reply only to one user in a conversation (Slack ephemeral, Teams 1:1). */
+  postPrivate(where: Where, userId: string, reply: Reply): Promise<void>;
+  /** The direct conversation with a user. */
+  openDirect(actor: Pick<Actor, 'platform' | 'tenant' | 'userId'>): Promise<Where>;
+}
+
+/** A send that failed for a reason the caller should act on. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly code: 'not-in-channel' | 'uninstalled' | 'rate-limited' | 'failed',
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

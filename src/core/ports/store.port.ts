@@ -1,0 +1,268 @@
+import type { Where } from '../model';
+import type { StreakMode, StreakState } from '../streak';
+import type { MessageRef } from './messenger.port';
+
+/** A user's settings. */
+export interface UserProfile {
+  /** Time zone the user set with `timezone` (wins over the platform's). */
+  readonly tz?: string;
+  readonly streakMode: StreakMode;
+  /** Left the public boards with `leaderboard hide`. */
+  readonly hidden: boolean;
+  readonly examDate?: string;
+}
+
+/** Correct and total answers. */
+export interface Tally {
+  readonly correct: number;
+  readonly total: number;
+}
+
+/** A user's figures. Per-domain and per-skill tallies count every attempt. */
+export interface UserStats {
+  readonly points: number;
+  readonly answered: number;
+  readonly correct: number;
+  readonly streak: StreakState;
+  readonly domains: Readonly<Record<string, Tally>>;
+  readonly skills: Readonly<Record<string, Tally>>;
+}
+
+/** A study group: a named one, or the group of a channel with a daily post. */
+export interface Group {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'named' | 'channel';
+  readonly members: number;
+}
+
+/** One answer of a practice session. */
+export interface SessionAnswer {
+  readonly choice: readonly string[];
+  readonly correct: boolean;
+  readonly earned: number;
+  readonly possible: number;
+  readonly points: number;
+}
+
+/** A practice quiz or review session in progress (or finished, until it expires). */
+export interface Session {
+  readonly id: string;
+  readonly tenant: string;
+  readonly userId: string;
+  readonly kind: 'quiz';
+  /** What drew the questions: a plain quiz, due reviews, or weak sub-skills. */
+  readonly mode?: 'quiz' | 'review' | 'drill';
+  readonly items: readonly string[];
+  /** Index of the question currently shown, and when it was shown (for FSRS's "Easy"). */
+  readonly index: number;
+  readonly shownAt?: number;
+  readonly answers: Readonly<Record<string, SessionAnswer>>;
+  readonly startedAt: number;
+  readonly done: boolean;
+}
+
+/** A section of a mock exam (see src/core/learning/exam-draw.ts). */
+export interface ExamSectionState {
+  readonly kind: 'main' | 'series' | 'case';
+  readonly id: string;
+  readonly items: readonly string[];
+}
+
+/** A mock exam in progress or submitted. It survives restarts: everything is in here. */
+export interface ExamSession {
+  readonly id: string;
+  readonly tenant: string;
+  readonly userId: string;
+  readonly kind: 'exam';
+  readonly sections: readonly ExamSectionState[];
+  /** Current section and item within it. Sections before `section` are closed. */
+  readonly section: number;
+  readonly index: number;
+  /** The user's choice per item (no grading until submit). */
+  readonly answers: Readonly<Record<string, readonly string[]>>;
+  readonly flagged: readonly string[];
+  readonly startedAt: number;
+  readonly deadline: number;
+  readonly submittedAt?: number;
+}
+
+/** Anything `saveSession` keeps. */
+export type AnySession = Session | ExamSession;
+
+/** A question posted in a channel. */
+export interface ChannelPost {
+  readonly id: string;
+  readonly tenant: string;
+  readonly where: Where;
+  readonly questionId: string;
+  /** The option order shown on the shared card (option ids). */
+  readonly order: readonly string[];
+  readonly postedAt: number;
+  readonly revealAt: number;
+  /** Local "HH:MM" of the reveal, as shown on the card. */
+  readonly answerBy: string;
+  readonly revealed: boolean;
+  readonly message?: MessageRef;
+}
+
+/** The answerers of a channel post. */
+export interface PostAnswers {
+  readonly answered: number;
+  readonly correct: number;
+  /** User ids of the first correct answerers, earliest first (at most 5). */
+  readonly firstCorrect: readonly string[];
+}
+
+/**
+ * Everything one answer changes, computed by the core beforehand so that the store can
+ * apply it in one atomic step (one EVALSHA on Redis).
+ */
+export interface AnswerRecord {
+  readonly tenant: string;
+  readonly userId: string;
+  readonly name: string;
+  /** (session or post, question): the same attempt recorded twice changes nothing. */
+  readonly attempt: string;
+  readonly questionId: string;
+  readonly domain: string;
+  readonly skill: string;
+  readonly correct: boolean;
+  /** Points for a correct first attempt (10), or 0 where answers do not score (late, mock exam). */
+  readonly award: number;
+  /** The user's local day number, and their streak mode. */
+  readonly day: number;
+  readonly streakMode: StreakMode;
+  /** ISO week in the workspace time zone, and when its board may expire. */
+  readonly week: string;
+  readonly weekExpiresAt: number;
+  /** The user's groups (their boards move too). */
+  readonly groups: readonly string[];
+  /** A channel post: its id, and the channel group the answer joins. */
+  readonly post?: { readonly id: string; readonly group: Group };
+  /** The question's review card after this answer (FSRS, packed), and when it is due. */
+  readonly card?: { readonly packed: string; readonly due: number };
+  readonly at: number;
+}
+
+/** What recording an answer did. */
+export type RecordResult =
+  | { readonly status: 'already-answered' }
+  | {
+      readonly status: 'recorded';
+      /** First time this user answered this question anywhere: points were possible. */
+      readonly firstAttempt: boolean;
+      readonly points: number;
+      readonly totalPoints: number;
+      readonly weekPoints: number;
+      readonly streak: StreakState;
+      readonly usedFreezes: number;
+      /** Answers so far on the post (for its tally). */
+      readonly tally?: number;
+    };
+
+/** Which board. */
+export interface BoardRef {
+  readonly period: 'week' | 'all' | 'streak';
+  /** Absent: the workspace's board. */
+  readonly groupId?: string;
+  readonly week?: string;
+}
+
+/** Raw leaderboard rows: user id, name and score, best first; hidden users already left out. */
+export interface BoardRows {
+  readonly rows: ReadonlyArray<{ readonly userId: string; readonly name: string; readonly score: number }>;
+  /** The caller's 1-based rank among visible users, or null. */
+  readonly myRank: number | null;
+  readonly myScore: number;
+}
+
+/** A token bucket: `capacity` tokens, refilled at `perSecond`. */
+export interface Bucket {
+  readonly key: string;
+  readonly capacity: number;
+  readonly perSecond: number;
+}
+
+/**
+ * The persistence port. It speaks the domain; each method is atomic. Two
+ * implementations (`MemoryStore`, `RedisStore`) pass one contract suite. Keys are
+ * always scoped by tenant: nothing of one workspace is visible from another.
+ */
+export interface Store {
+  // Users
+  getProfile(tenant: string, userId: string): Promise<UserProfile>;
+  updateProfile(tenant: string, userId: string, patch: Partial<UserProfile>): Promise<UserProfile>;
+  getStats(tenant: string, userId: string): Promise<UserStats>;
+  /** Ids of the questions the user has answered at least once. */
+  seenQuestions(tenant: string, userId: string): Promise<Set<string>>;
+
+  // Review cards (FSRS state, packed by src/core/learning/cards.ts); written by recordAnswer
+  getCard(tenant: string, userId: string, questionId: string): Promise<string | undefined>;
+  cards(tenant: string, userId: string): Promise<Record<string, string>>;
+  /** Question ids whose card is due at `now`, most overdue first. */
+  dueCards(tenant: string, userId: string, now: number, limit: number): Promise<string[]>;
+  dueCount(tenant: string, userId: string, now: number): Promise<number>;
+  /** First-attempt tallies per question, across the workspace (for `reports`). */
+  questionStats(tenant: string, questionIds: readonly string[]): Promise<Record<string, Tally>>;
+
+  // Answers and sessions
+  recordAnswer(record: AnswerRecord): Promise<RecordResult>;
+  saveSession(session: AnySession, ttlSeconds: number): Promise<void>;
+  getSession(tenant: string, id: string): Promise<AnySession | undefined>;
+  /** The user's open session id of a kind (a quiz and a mock exam can both be open), if any. */
+  getActiveSession(tenant: string, userId: string, kind?: AnySession['kind']): Promise<string | undefined>;
+  setActiveSession(
+    tenant: string,
+    userId: string,
+    id: string | undefined,
+    kind?: AnySession['kind'],
+  ): Promise<void>;
+
+  // Boards
+  leaderboard(tenant: string, board: BoardRef, userId: string, limit: number): Promise<BoardRows>;
+  setHidden(tenant: string, userId: string, hidden: boolean): Promise<void>;
+
+  // Groups
+  createGroup(tenant: string, group: Omit<Group, 'members'>): Promise<'created' | 'exists'>;
+  getGroup(tenant: string, groupId: string): Promise<Group | undefined>;
+  joinGroup(tenant: string, groupId: string, userId: string): Promise<boolean>;
+  leaveGroup(tenant: string, groupId: string, userId: string): Promise<boolean>;
+  userGroups(tenant: string, userId: string): Promise<Group[]>;
+  listGroups(tenant: string): Promise<Group[]>;
+
+  // Channel posts
+  savePost(post: ChannelPost): Promise<void>;
+  getPost(tenant: string, id: string): Promise<ChannelPost | undefined>;
+  /** Marks a post revealed; false when it already was (so a reveal runs once). */
+  markRevealed(tenant: string, id: string): Promise<boolean>;
+  postAnswers(tenant: string, id: string): Promise<PostAnswers>;
+
+  // Workspace and channels
+  getWorkspaceTz(tenant: string): Promise<string | undefined>;
+  setWorkspaceTz(tenant: string, tz: string): Promise<void>;
+  organizers(tenant: string, channelId: string): Promise<string[]>;
+  addOrganizer(tenant: string, channelId: string, userId: string): Promise<void>;
+  /** Display names of users, for boards and reveals. */
+  names(tenant: string, userIds: readonly string[]): Promise<Record<string, string>>;
+
+  // Shared primitives for adapters and the scheduler
+  /** True the first time `key` is claimed within `ttlSeconds`; false afterwards. */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void>;
+  getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined>;
+  /** A short-lived cache of platform profile data (e.g. time zones). */
+  cacheProfile(
+    tenant: string,
+    userId: string,
+    data: Record<string, string>,
+    ttlSeconds: number,
+  ): Promise<void>;
+  getCachedProfile(tenant: string, userId: string): Promise<Record<string, string> | undefined>;
+  /** Takes one token; when the bucket is empty, says how long to wait. */
+  takeToken(bucket: Bucket): Promise<{ readonly ok: boolean; readonly retryAfterMs: number }>;
+
+  /** Lifecycle */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,255 @@
+import type { Bank } from './bank';
+import { type Command, type ParseContext, parseCommand, placeOf } from './commands';
+import { Ctx, text } from './context';
+import { type CoreDeps, type CoreOptions, defaultCoreOptions } from './core-deps';
+import { answerPost, channelGroup, postChannelQuestion, reveal, updateTally } from './features/channel-post';
+import { answerInExam, examDeadline, navigateExam, startExam } from './features/exam';
+import { createGroup, joinGroup, leaveGroup, listGroups } from './features/groups';
+import { help } from './features/help';
+import { leaderboard, setVisibility } from './features/leaderboard';
+import {
+  addOrganizer,
+  claimOrganizer,
+  isOrganizer,
+  listOrganizers,
+  organizersOnly,
+} from './features/organizers';
+import { progress } from './features/progress';
+import { activeQuestion, answerInSession, nextInSession, startQuiz, stopSession } from './features/quiz';
+import { setStreakMode, setTimezone } from './features/settings';
+import type { Actor, Intent, Where } from './model';
+import type { ChannelPost, Clock, Job, Logger, Messenger, Scheduler, Store } from './ports';
+import type { Reply, Reveal } from './reply';
+import { lettersToIds } from './views';
+
+type Handler<C extends Command = Command> = (ctx: Ctx, command: C) => Promise<Reply[]>;
+type Handlers = { [N in Command['name']]: Handler<Extract<Command, { name: N }>> };
+
+/** Commands whose feature arrives with a later release: an honest answer instead of silence. */
+const coming =
+  (what: string, meanwhile = 'try `quiz 10` or `progress`'): Handler =>
+  async () => [text(`${what} is on its way but not available yet. Meanwhile, ${meanwhile}.`)];
+
+/**
+ * The study core: platform-neutral. Adapters turn platform events into an
+ * {@link Intent} and call {@link StudyCore.handle}; the scheduler calls
+ * {@link StudyCore.runJob}. Replies are neutral {@link Reply} values that adapters render.
+ */
+export class StudyCore {
+  readonly bank: Bank;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly options: CoreOptions;
+  messenger?: Messenger;
+  scheduler?: Scheduler;
+  private readonly parseContext: ParseContext;
+
+  constructor(deps: CoreDeps) {
+    this.bank = deps.bank;
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.logger = deps.logger;
+    this.options = { ...defaultCoreOptions, ...deps.options };
+    if (deps.messenger) this.messenger = deps.messenger;
+    if (deps.scheduler) this.scheduler = deps.scheduler;
+    this.parseContext = {
+      findDomain: (w) => this.bank.findDomain(w)?.id,
+      domainWords: this.bank.manifest.domains.flatMap((d) => [d.id, `d${d.number}`]),
+    };
+  }
+
+  /** Connects the ports that are built after the core (adapters' messengers, the scheduler). */
+  attach(ports: { messenger?: Messenger; scheduler?: Scheduler }): void {
+    if (ports.messenger) this.messenger = ports.messenger;
+    if (ports.scheduler) this.scheduler = ports.scheduler;
+  }
+
+  private ctx(actor: Actor, where: Where): Ctx {
+    return new Ctx(
+      actor,
+      where,
+      this.bank,
+      this.store,
+      this.clock,
+      this.logger,
+      this.options,
+      this.messenger,
+      this.scheduler,
+    );
+  }
+
+  /**
+   * Handles one user action and returns what to show. Never throws: an unexpected
+   * error is logged with the intent that caused it and answered with a friendly
+   * "try again", and since each store call is atomic nothing is left half-written.
+   */
+  async handle(actor: Actor, where: Where, intent: Intent): Promise<Reply[]> {
+    const ctx = this.ctx(actor, where);
+    try {
+      return await this.dispatch(ctx, intent);
+    } catch (err) {
+      this.logger.error(
+        { err, intent: intent.kind, tenant: actor.tenant, where: where.kind },
+        'handling an intent failed',
+      );
+      return [
+        text(
+          'Sorry, something went wrong on my side and nothing was saved. Please try again in a moment.',
+          where.kind === 'dm' ? undefined : 'private',
+        ),
+      ];
+    }
+  }
+
+  private async dispatch(ctx: Ctx, intent: Intent): Promise<Reply[]> {
+    switch (intent.kind) {
+      case 'command':
+        return this.command(ctx, intent.text);
+      case 'answer':
+        if (intent.target.kind === 'post')
+          return answerPost(ctx, intent.target.id, intent.questionId, intent.choice);
+        if (intent.target.kind === 'exam')
+          return answerInExam(ctx, intent.target, intent.questionId, intent.choice);
+        return answerInSession(ctx, intent.target, intent.questionId, intent.choice);
+      case 'next':
+      case 'skip':
+        return intent.target.kind === 'exam'
+          ? navigateExam(ctx, intent.target, 'skip')
+          : nextInSession(ctx, intent.target);
+      case 'navigate':
+        if (intent.target.kind === 'exam') return navigateExam(ctx, intent.target, intent.action);
+        return intent.action === 'submit'
+          ? stopSession(ctx, intent.target)
+          : nextInSession(ctx, intent.target);
+      case 'stop':
+        return stopSession(ctx, intent.target);
+      case 'report':
+        return coming('Reporting a question', 'tell your organizer')(ctx, { name: 'help' });
+      case 'confirm':
+        return coming('`forget me`', 'nothing was deleted')(ctx, { name: 'help' });
+    }
+  }
+
+  private async command(ctx: Ctx, line: string): Promise<Reply[]> {
+    if (!ctx.inChannel) {
+      // Letters typed in a DM answer the question on screen ("b", "a c").
+      const active = await activeQuestion(ctx);
+      const ids = active ? lettersToIds(line, active.order) : undefined;
+      if (active && ids)
+        return answerInSession(ctx, { kind: 'session', id: active.session.id }, active.item.id, ids);
+    }
+    const parsed = parseCommand(line, this.parseContext);
+    if (!parsed.ok) return [text(parsed.message, ctx.inChannel ? 'private' : undefined)];
+    const command = parsed.command;
+    const place = placeOf[command.name] ?? 'any';
+    if (place === 'channel' && !ctx.inChannel) {
+      return [
+        text('That command works in a channel: invite me there and type it, or use `/study` in Slack.'),
+      ];
+    }
+    const handler = this.handlers[command.name] as Handler;
+    if (place === 'dm' && ctx.inChannel) {
+      // Personal study never happens in public: it moves to the DM, with a private pointer here.
+      const replies = await handler(ctx, command);
+      return [
+        text("I've sent you a direct message to continue there.", 'private'),
+        ...replies.map((r) => ({ ...r, audience: 'direct' as const })),
+      ];
+    }
+    return handler(ctx, command);
+  }
+
+  private readonly handlers: Handlers = {
+    help: async (ctx) => help(ctx.inChannel),
+    quiz: (ctx, c) => startQuiz(ctx, c.count, c.domain),
+    next: (ctx) => nextInSession(ctx),
+    stop: (ctx) => stopSession(ctx),
+    progress: (ctx) => progress(ctx),
+    leaderboard: (ctx, c) => leaderboard(ctx, c.period, c.group),
+    'leaderboard-visibility': (ctx, c) => setVisibility(ctx, c.hidden),
+    'group-create': (ctx, c) => createGroup(ctx, c.group),
+    'group-join': (ctx, c) => joinGroup(ctx, c.group),
+    'group-leave': (ctx, c) => leaveGroup(ctx, c.group),
+    groups: (ctx) => listGroups(ctx),
+    timezone: (ctx, c) => setTimezone(ctx, c.tz, c.workspace),
+    'streak-mode': (ctx, c) => setStreakMode(ctx, c.mode),
+    organizers: (ctx) => listOrganizers(ctx),
+    'organizer-add': (ctx, c) => addOrganizer(ctx, c.userId),
+    'daily-now': (ctx) => this.dailyNow(ctx),
+    exam: (ctx, c) => startExam(ctx, c.count),
+    review: coming('Spaced-repetition review (`review`)'),
+    drill: coming('`drill`', 'the summary at the end of each `quiz` names your weakest sub-skills'),
+    team: coming('The team view (`team`)', 'try `leaderboard`'),
+    'daily-on': coming('The scheduled daily question (`daily on`)', 'post one now with `daily now`'),
+    'daily-off': coming('The scheduled daily question (`daily off`)', 'nothing is scheduled'),
+    'daily-reveal': coming(
+      'Setting the reveal time (`daily reveal`)',
+      '`daily now` reveals 8 hours after posting',
+    ),
+    reports: coming('Question reports (`reports`)'),
+    remind: coming('Personal reminders (`remind`)'),
+    'remind-off': coming('Personal reminders (`remind off`)', 'no reminder is set'),
+    plan: coming('Study plans (`plan`)'),
+    certified: coming('Certification renewal reminders (`certified`)'),
+    quiet: coming('Quiet hours (`quiet`)', 'no reminders are sent yet'),
+    export: coming('`export`'),
+    'forget-me': coming('`forget me`', 'nothing was deleted'),
+  };
+
+  private async dailyNow(ctx: Ctx): Promise<Reply[]> {
+    if (!(await isOrganizer(ctx))) return [organizersOnly()];
+    if (!this.messenger)
+      return [text('Posting in a channel needs a chat platform: this surface cannot post.')];
+    const claimed = await claimOrganizer(ctx);
+    const post = await this.postChannelQuestion(ctx.where, await ctx.workspaceTz());
+    await this.store.joinGroup(ctx.tenant, channelGroup(ctx.where).id, ctx.userId);
+    const first = claimed ? " You are now this channel's organizer." : '';
+    return [text(`Posted today's question; the answer is revealed at ${post.answerBy}.${first}`, 'private')];
+  }
+
+  /** Posts one question in a channel (what `daily now` and the daily schedule call). */
+  postChannelQuestion(
+    where: Where,
+    tz: string,
+    revealAt?: { hour: number; minute: number },
+  ): Promise<ChannelPost> {
+    return postChannelQuestion(this, where, tz, revealAt);
+  }
+
+  /** Reveals a channel post once; later calls do nothing and return undefined. */
+  reveal(tenant: string, postId: string): Promise<Reveal | undefined> {
+    return reveal(this, tenant, postId);
+  }
+
+  /** Runs a scheduled job. Errors are thrown so the engine can retry. */
+  async runJob(job: Job): Promise<void> {
+    switch (job.name) {
+      case 'reveal':
+        await this.reveal(job.tenant, job.postId);
+        return;
+      case 'tally':
+        await updateTally(this, job.tenant, job.postId);
+        return;
+      case 'exam-deadline': {
+        const who: Actor = {
+          platform: job.platform,
+          tenant: job.tenant,
+          userId: job.userId,
+          name: job.userId,
+          isAdmin: false,
+        };
+        const messenger = this.messenger;
+        const where = messenger
+          ? await messenger.openDirect(who)
+          : { platform: job.platform, tenant: job.tenant, id: `dm-${job.userId}`, kind: 'dm' as const };
+        const replies = await examDeadline(this.ctx(who, where), job.examId);
+        for (const r of replies) await messenger?.post(where, r);
+        return;
+      }
+      case 'daily-post':
+        this.logger.warn({ job }, 'daily-post jobs arrive with the schedules engine');
+        return;
+    }
+  }
+}

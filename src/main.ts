@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from './config';
+import { PackError } from './core';
+import { createLogger } from './logger';
+import type { AdapterFactory } from './platform-adapter';
+import { startService } from './service';
+
+/** The platforms this build serves; each factory returns undefined when not configured. */
+const adapters: AdapterFactory[] = [];
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  let service: Awaited<ReturnType<typeof startService>>;
+  try {
+    service = await startService(config, { logger, adapters });
+  } catch (err) {
+    if (err instanceof PackError) console.error(err.message);
+    else logger.fatal({ err }, 'start-up failed');
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    service
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

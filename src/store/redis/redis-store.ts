@@ -1,0 +1,566 @@
+import Redis, { type Cluster } from 'ioredis';
+import {
+  type AnswerRecord,
+  type BoardRef,
+  type BoardRows,
+  type Bucket,
+  type ChannelPost,
+  type Clock,
+  emptyStreak,
+  type Group,
+  type PostAnswers,
+  type RecordResult,
+  type Session,
+  type Store,
+  systemClock,
+  type Tally,
+  type UserProfile,
+  type UserStats,
+} from '../../core';
+import {
+  ADD_ORGANIZER,
+  CREATE_GROUP,
+  JOIN_GROUP,
+  LEADERBOARD,
+  LEAVE_GROUP,
+  MARK_REVEALED,
+  RECORD_ANSWER,
+  TAKE_TOKEN,
+} from './scripts';
+
+/** A single Redis or a Redis Cluster: every key of one call shares one hash tag. */
+export type RedisClient = Redis | Cluster;
+
+export interface RedisStoreOptions {
+  /** Time source for what the store computes itself (token buckets). Default: the system clock. */
+  readonly clock?: Clock;
+  /** First segment of every key. Default `sc`. */
+  readonly prefix?: string;
+}
+
+type Arg = string | number;
+
+/** The scripts, as ioredis custom commands (EVALSHA, falling back to EVAL on NOSCRIPT). */
+interface Scripts {
+  scRecordAnswer(numKeys: number, ...args: Arg[]): Promise<unknown[]>;
+  scLeaderboard(numKeys: number, ...args: Arg[]): Promise<unknown[]>;
+  scCreateGroup(numKeys: number, ...args: Arg[]): Promise<number>;
+  scJoinGroup(numKeys: number, ...args: Arg[]): Promise<number>;
+  scLeaveGroup(numKeys: number, ...args: Arg[]): Promise<number>;
+  scMarkRevealed(numKeys: number, ...args: Arg[]): Promise<number>;
+  scAddOrganizer(numKeys: number, ...args: Arg[]): Promise<number>;
+  scTakeToken(numKeys: number, ...args: Arg[]): Promise<[number, number]>;
+}
+
+const SCRIPTS: Record<keyof Scripts, string> = {
+  scRecordAnswer: RECORD_ANSWER,
+  scLeaderboard: LEADERBOARD,
+  scCreateGroup: CREATE_GROUP,
+  scJoinGroup: JOIN_GROUP,
+  scLeaveGroup: LEAVE_GROUP,
+  scMarkRevealed: MARK_REVEALED,
+  scAddOrganizer: ADD_ORGANIZER,
+  scTakeToken: TAKE_TOKEN,
+};
+
+const defaultProfile: UserProfile = { streakMode: 'daily', hidden: false };
+
+/** Milliseconds for a `PX` argument; undefined when the entry should not be kept at all. */
+function ttlMs(ttlSeconds: number): number | undefined {
+  const ms = Math.round(ttlSeconds * 1000);
+  return ms > 0 ? ms : undefined;
+}
+
+/** The replies of a MULTI, failing on the first error. */
+function replies(res: Array<[Error | null, unknown]> | null): unknown[] {
+  if (!res) throw new Error('redis transaction aborted');
+  return res.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+}
+
+/**
+ * The `Store` on Redis, the system of record (ARCHITECTURE.md, "State").
+ *
+ * Key layout (prefix `sc`, tenant `t` inside a hash tag, so one tenant's keys share one
+ * Cluster slot and each multi-key update is one Lua script):
+ *
+ * - `sc:{t}:user:<u>:profile` hash (JSON-encoded fields), `:stats` hash (points, answered,
+ *   correct, streak, best, freezes, lastDay, `d:<domain>:c|t`, `s:<skill>:c|t`),
+ *   `:attempts` set, `:seen` set, `:groups` set, `:active` string, `:pcache` string (JSON, TTL)
+ * - `sc:{t}:names` hash, `sc:{t}:hidden` set, `sc:{t}:workspace` hash (tz)
+ * - `sc:{t}:board:<ws|g:<group>>:<all|streak|week:<week>>` sorted sets (weekly ones expire)
+ * - `sc:{t}:groups` set of ids, `sc:{t}:group:<g>` hash (id, name, kind), `sc:{t}:group:<g>:members` set
+ * - `sc:{t}:session:<id>` string (JSON, TTL)
+ * - `sc:{t}:post:<p>` hash (json, revealed), `:answers` hash (user → 1|0), `:correct` counter,
+ *   `:first` list (first 5 correct answerers)
+ * - `sc:{t}:channel:<c>:organizers` list, `sc:{t}:ref:<key>` string (JSON)
+ * - not bound to a tenant, one key each: `sc:claim:{<key>}`, `sc:bucket:{<key>}`
+ */
+export class RedisStore implements Store {
+  private readonly clock: Clock;
+  private readonly prefix: string;
+  private readonly scripts: Scripts;
+
+  constructor(
+    private readonly redis: RedisClient,
+    options: RedisStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.prefix = options.prefix ?? 'sc';
+    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
+    this.scripts = redis as unknown as Scripts;
+  }
+
+  /**
+   * Connects to `url` and returns the store; fails (naming host and cause, never the
+   * password) when Redis cannot be reached. Later connection errors reject the commands
+   * that meet them while ioredis reconnects; listen to `client.on('error')` to log them.
+   */
+  static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    let lastError: Error | undefined;
+    redis.on('error', (err: Error) => {
+      lastError = err;
+    });
+    try {
+      await redis.connect();
+    } catch (err) {
+      redis.disconnect();
+      let where = 'the configured URL';
+      try {
+        where = new URL(url).host;
+      } catch {}
+      throw new Error(`cannot connect to Redis at ${where}: ${(lastError ?? (err as Error)).message}`);
+    }
+    return new RedisStore(redis, options);
+  }
+
+  /** The client, for health checks and tests. */
+  get client(): RedisClient {
+    return this.redis;
+  }
+
+  // Keys
+
+  private k(tenant: string, ...parts: string[]): string {
+    return [`${this.prefix}:{${tenant}}`, ...parts].join(':');
+  }
+
+  private userKey(tenant: string, userId: string, what: string): string {
+    return this.k(tenant, 'user', userId, what);
+  }
+
+  private boardKey(tenant: string, scope: string, period: string): string {
+    return this.k(tenant, 'board', scope, period);
+  }
+
+  private groupKey(tenant: string, groupId: string): string {
+    return this.k(tenant, 'group', groupId);
+  }
+
+  private membersKey(tenant: string, groupId: string): string {
+    return this.k(tenant, 'group', groupId, 'members');
+  }
+
+  private postKey(tenant: string, postId: string, what?: string): string {
+    return what ? this.k(tenant, 'post', postId, what) : this.k(tenant, 'post', postId);
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  // Users
+
+  async getProfile(tenant: string, userId: string): Promise<UserProfile> {
+    return this.parseProfile(await this.redis.hgetall(this.userKey(tenant, userId, 'profile')));
+  }
+
+  async updateProfile(tenant: string, userId: string, patch: Partial<UserProfile>): Promise<UserProfile> {
+    const key = this.userKey(tenant, userId, 'profile');
+    const set: string[] = [];
+    const del: string[] = [];
+    for (const [field, value] of Object.entries(patch)) {
+      if (value === undefined) del.push(field);
+      else set.push(field, JSON.stringify(value));
+    }
+    const tx = this.redis.multi();
+    if (set.length) tx.hset(key, ...set);
+    if (del.length) tx.hdel(key, ...del);
+    tx.hgetall(key);
+    const res = replies(await tx.exec());
+    return this.parseProfile(res[res.length - 1] as Record<string, string>);
+  }
+
+  private parseProfile(h: Record<string, string>): UserProfile {
+    const p: Record<string, unknown> = { ...defaultProfile };
+    for (const [field, raw] of Object.entries(h)) p[field] = JSON.parse(raw);
+    return p as unknown as UserProfile;
+  }
+
+  async getStats(tenant: string, userId: string): Promise<UserStats> {
+    const h = await this.redis.hgetall(this.userKey(tenant, userId, 'stats'));
+    const num = (field: string, dflt = 0) => (h[field] === undefined ? dflt : Number(h[field]));
+    const domains: Record<string, Tally> = {};
+    const skills: Record<string, Tally> = {};
+    for (const [field, raw] of Object.entries(h)) {
+      const m = /^([ds]):(.*):([ct])$/s.exec(field);
+      if (!m) continue;
+      const [, kind, name = '', which] = m;
+      const into = kind === 'd' ? domains : skills;
+      const t = into[name] ?? { correct: 0, total: 0 };
+      into[name] = which === 'c' ? { ...t, correct: Number(raw) } : { ...t, total: Number(raw) };
+    }
+    return {
+      points: num('points'),
+      answered: num('answered'),
+      correct: num('correct'),
+      streak: {
+        streak: num('streak', emptyStreak.streak),
+        best: num('best', emptyStreak.best),
+        freezes: num('freezes', emptyStreak.freezes),
+        lastDay: num('lastDay', emptyStreak.lastDay),
+      },
+      domains,
+      skills,
+    };
+  }
+
+  async seenQuestions(tenant: string, userId: string): Promise<Set<string>> {
+    return new Set(await this.redis.smembers(this.userKey(tenant, userId, 'seen')));
+  }
+
+  // Review cards
+
+  async getCard(tenant: string, userId: string, questionId: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.userKey(tenant, userId, 'cards'), questionId)) ?? undefined;
+  }
+
+  async cards(tenant: string, userId: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.userKey(tenant, userId, 'cards'));
+  }
+
+  async dueCards(tenant: string, userId: string, now: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.userKey(tenant, userId, 'due'), '-inf', now, 'LIMIT', 0, limit);
+  }
+
+  async dueCount(tenant: string, userId: string, now: number): Promise<number> {
+    return this.redis.zcount(this.userKey(tenant, userId, 'due'), '-inf', now);
+  }
+
+  async questionStats(tenant: string, questionIds: readonly string[]): Promise<Record<string, Tally>> {
+    if (questionIds.length === 0) return {};
+    const fields = questionIds.flatMap((q) => [`${q}:c`, `${q}:t`]);
+    const values = await this.redis.hmget(this.k(tenant, 'qstats'), ...fields);
+    const out: Record<string, Tally> = {};
+    questionIds.forEach((q, i) => {
+      const total = Number(values[i * 2 + 1] ?? 0);
+      if (total > 0) out[q] = { correct: Number(values[i * 2] ?? 0), total };
+    });
+    return out;
+  }
+
+  // Answers and sessions
+
+  async recordAnswer(r: AnswerRecord): Promise<RecordResult> {
+    const t = r.tenant;
+    const keys = [
+      this.userKey(t, r.userId, 'attempts'),
+      this.userKey(t, r.userId, 'seen'),
+      this.userKey(t, r.userId, 'stats'),
+      this.k(t, 'names'),
+      this.userKey(t, r.userId, 'groups'),
+    ];
+    const groups = [...r.groups];
+    if (r.post) {
+      const g = r.post.group.id;
+      keys.push(
+        this.groupKey(t, g),
+        this.membersKey(t, g),
+        this.k(t, 'groups'),
+        this.postKey(t, r.post.id, 'answers'),
+        this.postKey(t, r.post.id, 'correct'),
+        this.postKey(t, r.post.id, 'first'),
+      );
+      if (!groups.includes(g)) groups.push(g);
+    }
+    const scopes = ['ws', ...groups.map((g) => `g:${g}`)];
+    for (const scope of scopes) {
+      keys.push(
+        this.boardKey(t, scope, 'all'),
+        this.boardKey(t, scope, `week:${r.week}`),
+        this.boardKey(t, scope, 'streak'),
+      );
+    }
+    keys.push(
+      this.userKey(t, r.userId, 'cards'),
+      this.userKey(t, r.userId, 'due'),
+      this.k(t, 'qstats'),
+      this.userKey(t, r.userId, 'posts'),
+    );
+    const args: Arg[] = [
+      r.attempt,
+      r.questionId,
+      r.correct ? 1 : 0,
+      r.award,
+      r.day,
+      r.streakMode,
+      Math.round(r.weekExpiresAt),
+      r.userId,
+      r.name,
+      r.domain,
+      r.skill,
+      r.post ? 1 : 0,
+      r.post?.group.id ?? '',
+      r.post?.group.name ?? '',
+      r.post?.group.kind ?? '',
+      scopes.length,
+      r.card?.packed ?? '',
+      r.card ? Math.round(r.card.due) : 0,
+      r.post?.id ?? '',
+    ];
+    const res = await this.scripts.scRecordAnswer(keys.length, ...keys, ...args);
+    if (Number(res[0]) === 0) return { status: 'already-answered' };
+    const [, first, points, total, week, streak, best, freezes, lastDay, used, tally] = res.map(Number);
+    return {
+      status: 'recorded',
+      firstAttempt: first === 1,
+      points: points ?? 0,
+      totalPoints: total ?? 0,
+      weekPoints: week ?? 0,
+      streak: { streak: streak ?? 0, best: best ?? 0, freezes: freezes ?? 0, lastDay: lastDay ?? -1 },
+      usedFreezes: used ?? 0,
+      ...(tally !== undefined && tally >= 0 ? { tally } : {}),
+    };
+  }
+
+  async saveSession(session: Session, ttlSeconds: number): Promise<void> {
+    const key = this.k(session.tenant, 'session', session.id);
+    const ms = ttlMs(ttlSeconds);
+    if (ms === undefined) await this.redis.del(key);
+    else await this.redis.set(key, JSON.stringify(session), 'PX', ms);
+  }
+
+  async getSession(tenant: string, id: string): Promise<Session | undefined> {
+    const raw = await this.redis.get(this.k(tenant, 'session', id));
+    return raw === null ? undefined : (JSON.parse(raw) as Session);
+  }
+
+  async getActiveSession(tenant: string, userId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.userKey(tenant, userId, 'active'))) ?? undefined;
+  }
+
+  async setActiveSession(tenant: string, userId: string, id: string | undefined): Promise<void> {
+    const key = this.userKey(tenant, userId, 'active');
+    if (id) await this.redis.set(key, id);
+    else await this.redis.del(key);
+  }
+
+  // Boards
+
+  async leaderboard(tenant: string, ref: BoardRef, userId: string, limit: number): Promise<BoardRows> {
+    const scope = ref.groupId ? `g:${ref.groupId}` : 'ws';
+    const period = ref.period === 'week' ? `week:${ref.week}` : ref.period;
+    const keys = [this.boardKey(tenant, scope, period), this.k(tenant, 'hidden'), this.k(tenant, 'names')];
+    const res = await this.scripts.scLeaderboard(
+      keys.length,
+      ...keys,
+      userId,
+      Math.max(0, Math.floor(limit)),
+    );
+    const rank = Number(res[0]);
+    const rows: Array<{ userId: string; name: string; score: number }> = [];
+    for (let i = 2; i + 2 < res.length; i += 3) {
+      rows.push({ userId: String(res[i]), score: Number(res[i + 1]), name: String(res[i + 2]) });
+    }
+    return { rows, myRank: rank > 0 ? rank : null, myScore: Number(res[1]) };
+  }
+
+  async setHidden(tenant: string, userId: string, hidden: boolean): Promise<void> {
+    const key = this.k(tenant, 'hidden');
+    if (hidden) await this.redis.sadd(key, userId);
+    else await this.redis.srem(key, userId);
+  }
+
+  // Groups
+
+  async createGroup(tenant: string, group: Omit<Group, 'members'>): Promise<'created' | 'exists'> {
+    const keys = [this.groupKey(tenant, group.id), this.k(tenant, 'groups')];
+    const created = await this.scripts.scCreateGroup(keys.length, ...keys, group.id, group.name, group.kind);
+    return created === 1 ? 'created' : 'exists';
+  }
+
+  async getGroup(tenant: string, groupId: string): Promise<Group | undefined> {
+    return (await this.readGroups(tenant, [groupId]))[0];
+  }
+
+  async joinGroup(tenant: string, groupId: string, userId: string): Promise<boolean> {
+    const keys = [
+      this.groupKey(tenant, groupId),
+      this.membersKey(tenant, groupId),
+      this.userKey(tenant, userId, 'groups'),
+    ];
+    return (await this.scripts.scJoinGroup(keys.length, ...keys, groupId, userId)) === 1;
+  }
+
+  async leaveGroup(tenant: string, groupId: string, userId: string): Promise<boolean> {
+    const keys = [
+      this.groupKey(tenant, groupId),
+      this.membersKey(tenant, groupId),
+      this.userKey(tenant, userId, 'groups'),
+    ];
+    return (await this.scripts.scLeaveGroup(keys.length, ...keys, groupId, userId)) === 1;
+  }
+
+  async userGroups(tenant: string, userId: string): Promise<Group[]> {
+    const ids = (await this.redis.smembers(this.userKey(tenant, userId, 'groups'))).sort();
+    return this.readGroups(tenant, ids);
+  }
+
+  async listGroups(tenant: string): Promise<Group[]> {
+    const ids = await this.redis.smembers(this.k(tenant, 'groups'));
+    return (await this.readGroups(tenant, ids)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The groups of `ids` that exist, in the order given (one MULTI: one consistent read). */
+  private async readGroups(tenant: string, ids: readonly string[]): Promise<Group[]> {
+    if (ids.length === 0) return [];
+    const tx = this.redis.multi();
+    for (const id of ids) tx.hgetall(this.groupKey(tenant, id)).scard(this.membersKey(tenant, id));
+    const res = replies(await tx.exec());
+    return ids.flatMap((id, i) => {
+      const h = res[i * 2] as Record<string, string>;
+      if (h.id === undefined) return [];
+      const kind = h.kind === 'channel' ? 'channel' : 'named';
+      return [{ id: h.id ?? id, name: h.name ?? id, kind, members: Number(res[i * 2 + 1]) }];
+    });
+  }
+
+  // Channel posts
+
+  async savePost(post: ChannelPost): Promise<void> {
+    const key = this.postKey(post.tenant, post.id);
+    const tx = this.redis.multi().hset(key, 'json', JSON.stringify(post));
+    if (post.revealed) tx.hset(key, 'revealed', '1');
+    else tx.hdel(key, 'revealed');
+    replies(await tx.exec());
+  }
+
+  async getPost(tenant: string, id: string): Promise<ChannelPost | undefined> {
+    const [json, revealed] = await this.redis.hmget(this.postKey(tenant, id), 'json', 'revealed');
+    if (!json) return undefined;
+    return { ...(JSON.parse(json) as ChannelPost), revealed: revealed === '1' };
+  }
+
+  async markRevealed(tenant: string, id: string): Promise<boolean> {
+    return (await this.scripts.scMarkRevealed(1, this.postKey(tenant, id))) === 1;
+  }
+
+  async postAnswers(tenant: string, id: string): Promise<PostAnswers> {
+    const res = replies(
+      await this.redis
+        .multi()
+        .hlen(this.postKey(tenant, id, 'answers'))
+        .get(this.postKey(tenant, id, 'correct'))
+        .lrange(this.postKey(tenant, id, 'first'), 0, -1)
+        .exec(),
+    );
+    return { answered: Number(res[0]), correct: Number(res[1] ?? 0), firstCorrect: res[2] as string[] };
+  }
+
+  // Workspace and channels
+
+  async getWorkspaceTz(tenant: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.k(tenant, 'workspace'), 'tz')) ?? undefined;
+  }
+
+  async setWorkspaceTz(tenant: string, tz: string): Promise<void> {
+    await this.redis.hset(this.k(tenant, 'workspace'), 'tz', tz);
+  }
+
+  async organizers(tenant: string, channelId: string): Promise<string[]> {
+    return this.redis.lrange(this.k(tenant, 'channel', channelId, 'organizers'), 0, -1);
+  }
+
+  async addOrganizer(tenant: string, channelId: string, userId: string): Promise<void> {
+    await this.scripts.scAddOrganizer(1, this.k(tenant, 'channel', channelId, 'organizers'), userId);
+  }
+
+  async names(tenant: string, userIds: readonly string[]): Promise<Record<string, string>> {
+    if (userIds.length === 0) return {};
+    const values = await this.redis.hmget(this.k(tenant, 'names'), ...userIds);
+    const out: Record<string, string> = {};
+    userIds.forEach((u, i) => {
+      const v = values[i];
+      if (v !== null && v !== undefined) out[u] = v;
+    });
+    return out;
+  }
+
+  // Shared primitives
+
+  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const ms = ttlMs(ttlSeconds);
+    if (ms === undefined) return true;
+    return (await this.redis.set(`${this.prefix}:claim:{${key}}`, '1', 'PX', ms, 'NX')) === 'OK';
+  }
+
+  async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {
+    const k = this.k(tenant, 'ref', key);
+    if (ref === undefined) await this.redis.del(k);
+    else await this.redis.set(k, JSON.stringify(ref));
+  }
+
+  async getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined> {
+    const raw = await this.redis.get(this.k(tenant, 'ref', key));
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async cacheProfile(
+    tenant: string,
+    userId: string,
+    data: Record<string, string>,
+    ttlSeconds: number,
+  ): Promise<void> {
+    const key = this.userKey(tenant, userId, 'pcache');
+    const ms = ttlMs(ttlSeconds);
+    if (ms === undefined) await this.redis.del(key);
+    else await this.redis.set(key, JSON.stringify(data), 'PX', ms);
+  }
+
+  async getCachedProfile(tenant: string, userId: string): Promise<Record<string, string> | undefined> {
+    const raw = await this.redis.get(this.userKey(tenant, userId, 'pcache'));
+    return raw === null ? undefined : (JSON.parse(raw) as Record<string, string>);
+  }
+
+  async takeToken(bucket: Bucket): Promise<{ ok: boolean; retryAfterMs: number }> {
+    const [ok, retryAfterMs] = await this.scripts.scTakeToken(
+      1,
+      `${this.prefix}:bucket:{${bucket.key}}`,
+      bucket.capacity,
+      bucket.perSecond,
+      this.now(),
+    );
+    return { ok: Number(ok) === 1, retryAfterMs: Number(retryAfterMs) };
+  }
+
+  // Lifecycle
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+}

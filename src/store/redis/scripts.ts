@@ -1,0 +1,259 @@
+/**
+ * The Lua scripts of `RedisStore`, as string constants (so `tsc` output runs without
+ * copying files). Every script declares every key it touches in KEYS, and all the keys of
+ * one call share the tenant's hash tag, so each runs on one Redis Cluster slot. No key
+ * is built inside Lua.
+ */
+
+/**
+ * One answer, one round trip (`AnswerRecord`).
+ *
+ * KEYS: 1 attempts (set), 2 seen questions (set), 3 stats (hash), 4 names (hash),
+ * 5 the user's groups (set); with a post (ARGV[12] = '1'): 6 the channel group (hash),
+ * 7 its members (set), 8 the tenant's group index (set), 9 the post's answerers
+ * (hash user → 1|0), 10 the post's correct count (string), 11 the post's first correct
+ * answerers (list); then for each board scope (workspace first, then groups): all-time,
+ * weekly, streak (sorted sets).
+ *
+ * ARGV: 1 attempt, 2 question id, 3 correct (1|0), 4 award, 5 local day number,
+ * 6 streak mode, 7 weekly board expiry (ms since epoch), 8 user id, 9 display name,
+ * 10 domain, 11 skill, 12 has post (1|0), 13 group id, 14 group name, 15 group kind,
+ * 16 number of board scopes, 17 the review card (packed; '' for none), 18 its due time (ms),
+ * 19 the post id.
+ * After the boards, KEYS go on: the user's review cards (hash), their due times (sorted
+ * set), the tenant's per-question first-attempt tallies (hash), the user's posts (set).
+ *
+ * Returns {0} when the attempt was already recorded (nothing changed), else
+ * {1, firstAttempt, points, totalPoints, weekPoints, streak, best, freezes, lastDay,
+ * usedFreezes, tally (-1 without a post)}.
+ *
+ * The streak block is `applyAnswerDay` of src/core/streak.ts, line for line; the
+ * weekday of day number d is ((d + 3) mod 7) + 1 with 1 = Monday (Lua's % is floored,
+ * as `weekdayOfDay` is). Counting missed weekdays stops as soon as they exceed the held
+ * freezes: the outcome (all freezes used, streak back to 1) is then the same.
+ */
+export const RECORD_ANSWER = `
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return {0} end
+local user = ARGV[8]
+local correct = ARGV[3] == '1'
+local c = 0
+if correct then c = 1 end
+local first = redis.call('SADD', KEYS[2], ARGV[2]) == 1
+local points = 0
+if first and correct then points = tonumber(ARGV[4]) end
+local stats = KEYS[3]
+local total = redis.call('HINCRBY', stats, 'points', points)
+redis.call('HINCRBY', stats, 'answered', 1)
+redis.call('HINCRBY', stats, 'correct', c)
+redis.call('HINCRBY', stats, 'd:' .. ARGV[10] .. ':c', c)
+redis.call('HINCRBY', stats, 'd:' .. ARGV[10] .. ':t', 1)
+redis.call('HINCRBY', stats, 's:' .. ARGV[11] .. ':c', c)
+redis.call('HINCRBY', stats, 's:' .. ARGV[11] .. ':t', 1)
+redis.call('HSET', KEYS[4], user, ARGV[9])
+
+local st = redis.call('HMGET', stats, 'streak', 'best', 'freezes', 'lastDay')
+local streak = tonumber(st[1]) or 0
+local best = tonumber(st[2]) or 0
+local freezes = tonumber(st[3]) or 0
+local lastDay = tonumber(st[4]) or -1
+local today = tonumber(ARGV[5])
+local mode = ARGV[6]
+local used = 0
+local function weekday(d) return ((d + 3) % 7) + 1 end
+if not (lastDay == today or (mode == 'weekdays' and weekday(today) > 5) or today < lastDay) then
+  local nextStreak
+  if lastDay < 0 or streak == 0 then
+    nextStreak = 1
+  else
+    local missed = 0
+    if today - lastDay > 1 then
+      if mode == 'daily' then
+        missed = today - lastDay - 1
+      else
+        for d = lastDay + 1, today - 1 do
+          if weekday(d) <= 5 then
+            missed = missed + 1
+            if missed > freezes then break end
+          end
+        end
+      end
+    end
+    used = math.min(missed, freezes)
+    freezes = freezes - used
+    if missed <= used then nextStreak = streak + 1 else nextStreak = 1 end
+  end
+  if nextStreak % 7 == 0 then freezes = math.min(2, freezes + 1) end
+  streak = nextStreak
+  best = math.max(best, nextStreak)
+  lastDay = today
+  redis.call('HSET', stats, 'streak', streak, 'best', best, 'freezes', freezes, 'lastDay', lastDay)
+end
+
+local tally = -1
+local n = 5
+if ARGV[12] == '1' then
+  local gid = ARGV[13]
+  if redis.call('EXISTS', KEYS[6]) == 0 then
+    redis.call('HSET', KEYS[6], 'id', gid, 'name', ARGV[14], 'kind', ARGV[15])
+  end
+  redis.call('SADD', KEYS[8], gid)
+  redis.call('SADD', KEYS[7], user)
+  redis.call('SADD', KEYS[5], gid)
+  if redis.call('HSETNX', KEYS[9], user, c) == 1 then
+    redis.call('INCRBY', KEYS[10], c)
+    if correct and redis.call('LLEN', KEYS[11]) < 5 then redis.call('RPUSH', KEYS[11], user) end
+  end
+  tally = redis.call('HLEN', KEYS[9])
+  n = 11
+end
+
+local weekPoints = '0'
+local scopes = tonumber(ARGV[16])
+for i = 0, scopes - 1 do
+  local base = n + i * 3
+  redis.call('ZINCRBY', KEYS[base + 1], points, user)
+  local w = redis.call('ZINCRBY', KEYS[base + 2], points, user)
+  redis.call('PEXPIREAT', KEYS[base + 2], ARGV[7])
+  redis.call('ZADD', KEYS[base + 3], streak, user)
+  if i == 0 then weekPoints = w end
+end
+local extra = n + scopes * 3
+if ARGV[17] ~= '' then
+  redis.call('HSET', KEYS[extra + 1], ARGV[2], ARGV[17])
+  redis.call('ZADD', KEYS[extra + 2], ARGV[18], ARGV[2])
+end
+if first then
+  redis.call('HINCRBY', KEYS[extra + 3], ARGV[2] .. ':t', 1)
+  redis.call('HINCRBY', KEYS[extra + 3], ARGV[2] .. ':c', c)
+end
+if ARGV[12] == '1' then redis.call('SADD', KEYS[extra + 4], ARGV[19]) end
+local f = 0
+if first then f = 1 end
+return {1, f, points, total, weekPoints, streak, best, freezes, lastDay, used, tally}
+`;
+
+/**
+ * Top rows of a board without hidden users, and the caller's rank among visible users.
+ *
+ * KEYS: 1 board (sorted set), 2 hidden users (set), 3 names (hash).
+ * ARGV: 1 user id, 2 limit.
+ * Returns {myRank (-1: none), myScore, user, score, name, user, score, name, …}.
+ * Order is ZREVRANGE's: score, then member, descending.
+ */
+export const LEADERBOARD = `
+local board, hidden, names = KEYS[1], KEYS[2], KEYS[3]
+local me = ARGV[1]
+local limit = tonumber(ARGV[2])
+local rows = {}
+local found = 0
+local start = 0
+local batch = limit + 16
+while found < limit do
+  local chunk = redis.call('ZREVRANGE', board, start, start + batch - 1, 'WITHSCORES')
+  for i = 1, #chunk, 2 do
+    if found < limit and redis.call('SISMEMBER', hidden, chunk[i]) == 0 then
+      found = found + 1
+      rows[#rows + 1] = chunk[i]
+      rows[#rows + 1] = chunk[i + 1]
+      rows[#rows + 1] = redis.call('HGET', names, chunk[i]) or chunk[i]
+    end
+  end
+  if #chunk < batch * 2 then break end
+  start = start + batch
+end
+local rank = -1
+if redis.call('SISMEMBER', hidden, me) == 0 then
+  local r = redis.call('ZREVRANK', board, me)
+  if r then
+    local above = 0
+    local h = redis.call('SCARD', hidden)
+    if h > 0 and r > 0 then
+      if h <= r then
+        for _, u in ipairs(redis.call('SMEMBERS', hidden)) do
+          local hr = redis.call('ZREVRANK', board, u)
+          if hr and hr < r then above = above + 1 end
+        end
+      else
+        for _, u in ipairs(redis.call('ZREVRANGE', board, 0, r - 1)) do
+          if redis.call('SISMEMBER', hidden, u) == 1 then above = above + 1 end
+        end
+      end
+    end
+    rank = r - above + 1
+  end
+end
+local out = {rank, redis.call('ZSCORE', board, me) or '0'}
+for i = 1, #rows do out[#out + 1] = rows[i] end
+return out
+`;
+
+/** KEYS: 1 group (hash), 2 group index (set). ARGV: id, name, kind. Returns 1 created, 0 exists. */
+export const CREATE_GROUP = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'name', ARGV[2], 'kind', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
+`;
+
+/** KEYS: 1 group (hash), 2 members (set), 3 the user's groups (set). ARGV: group id, user id. */
+export const JOIN_GROUP = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('SADD', KEYS[2], ARGV[2]) == 0 then return 0 end
+redis.call('SADD', KEYS[3], ARGV[1])
+return 1
+`;
+
+/** KEYS: 1 group (hash), 2 members (set), 3 the user's groups (set). ARGV: group id, user id. */
+export const LEAVE_GROUP = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('SREM', KEYS[2], ARGV[2]) == 0 then return 0 end
+redis.call('SREM', KEYS[3], ARGV[1])
+return 1
+`;
+
+/** KEYS: 1 post (hash: json, revealed). Returns 1 the first time, 0 when missing or already revealed. */
+export const MARK_REVEALED = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('HSETNX', KEYS[1], 'revealed', '1')
+`;
+
+/** KEYS: 1 organizers (list). ARGV: user id. Appends once, keeping the order of addition. */
+export const ADD_ORGANIZER = `
+for _, u in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if u == ARGV[1] then return 0 end
+end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+return 1
+`;
+
+/**
+ * A token bucket, the same arithmetic as `MemoryStore.takeToken`.
+ * KEYS: 1 bucket (hash: tokens, at). ARGV: 1 capacity, 2 refill per second, 3 now (ms).
+ * Returns {ok (1|0), retryAfterMs}. A clock that steps back refills nothing.
+ */
+export const TAKE_TOKEN = `
+local cap = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(b[1])
+local at = tonumber(b[2])
+if tokens == nil or at == nil then
+  tokens = cap
+  at = now
+end
+local elapsed = now - at
+if elapsed < 0 then elapsed = 0 end
+tokens = math.min(cap, tokens + (elapsed / 1000) * rate)
+local ok = 0
+local retry = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  ok = 1
+else
+  retry = math.ceil(((1 - tokens) / rate) * 1000)
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%d', math.max(now, at)))
+redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((cap / rate) * 1000) + 1000))
+return {ok, retry}
+`;
