@@ -149,7 +149,8 @@ export function render(reply: Reply): string {
         bold(`Progress for ${reply.name}`),
         `Streak ${reply.streak} 🔥 (best ${reply.bestStreak}, ${reply.freezes} freeze${reply.freezes === 1 ? '' : 's'}, ${reply.streakMode})${reply.streakAtRisk ? red(' — answer today to keep it!') : ''}`,
         `Points ${reply.points} (this week ${reply.weekPoints})${reply.rank ? ` · rank #${reply.rank}` : ''}`,
-        `Answered ${reply.answered}, ${reply.correct} right`,
+        `Answered ${reply.answered}, ${reply.correct} right · ${reply.dueReviews} review${reply.dueReviews === 1 ? '' : 's'} due`,
+        `Readiness ${reply.readiness.score} ± ${reply.readiness.margin} of 1000 (pass at ${reply.readiness.passingScore})`,
         domains,
         exam,
       ]
@@ -160,6 +161,8 @@ export function render(reply: Reply): string {
       return `${bold('Answer:')} ${reply.answer.map((o) => `${o.letter}) ${o.text}`).join('; ')}\n${markdown(reply.explanation)}\n${reply.correct} of ${reply.answered} got it right.`;
     case 'confirm':
       return markdown(reply.text);
+    case 'file':
+      return `${dim(`── ${reply.name} ──`)}\n${reply.content}`;
     case 'report-ack':
       return 'Thanks, the report was filed.';
   }

@@ -164,6 +164,8 @@ export interface Progress {
   readonly correct: number;
   readonly domains: readonly DomainScore[];
   readonly dueReviews: number;
+  /** Estimated exam score out of 1000, ± its margin (wide with few answers). */
+  readonly readiness: { readonly score: number; readonly margin: number; readonly passingScore: number };
   readonly examDate?: string;
   readonly daysToExam?: number;
 }
@@ -195,6 +197,14 @@ export interface ReportAck {
   readonly reason: ReportReason;
 }
 
+/** A file for the user (e.g. `export`): Slack uploads it; elsewhere it is shown inline. */
+export interface FileReply {
+  readonly kind: 'file';
+  readonly name: string;
+  readonly mime: string;
+  readonly content: string;
+}
+
 /** Plain text in the CommonMark subset: **bold**, _italics_, `code`, [links](url), "- " lists. */
 export interface Text {
   readonly kind: 'text';
@@ -212,7 +222,8 @@ export type ReplyBody =
   | Progress
   | Reveal
   | Confirm
-  | ReportAck;
+  | ReportAck
+  | FileReply;
 
 /** A reply and who should see it (default: `here`). */
 export type Reply = ReplyBody & { readonly audience?: Audience };

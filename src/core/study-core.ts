@@ -14,9 +14,14 @@ import {
   listOrganizers,
   organizersOnly,
 } from './features/organizers';
+import { setCertified, setPlan } from './features/plan';
+import { confirmForget, exportData, forget } from './features/privacy';
 import { progress } from './features/progress';
 import { activeQuestion, answerInSession, nextInSession, startQuiz, stopSession } from './features/quiz';
+import { listReports, reportQuestion } from './features/reports';
+import { startDrill, startReview } from './features/review';
 import { setStreakMode, setTimezone } from './features/settings';
+import { teamView } from './features/team';
 import type { Actor, Intent, Where } from './model';
 import type { ChannelPost, Clock, Job, Logger, Messenger, Scheduler, Store } from './ports';
 import type { Reply, Reveal } from './reply';
@@ -125,9 +130,9 @@ export class StudyCore {
       case 'stop':
         return stopSession(ctx, intent.target);
       case 'report':
-        return coming('Reporting a question', 'tell your organizer')(ctx, { name: 'help' });
+        return reportQuestion(ctx, intent.questionId, intent.reason, intent.note);
       case 'confirm':
-        return coming('`forget me`', 'nothing was deleted')(ctx, { name: 'help' });
+        return forget(ctx, intent.yes);
     }
   }
 
@@ -178,23 +183,23 @@ export class StudyCore {
     'organizer-add': (ctx, c) => addOrganizer(ctx, c.userId),
     'daily-now': (ctx) => this.dailyNow(ctx),
     exam: (ctx, c) => startExam(ctx, c.count),
-    review: coming('Spaced-repetition review (`review`)'),
-    drill: coming('`drill`', 'the summary at the end of each `quiz` names your weakest sub-skills'),
-    team: coming('The team view (`team`)', 'try `leaderboard`'),
+    review: (ctx) => startReview(ctx),
+    drill: (ctx) => startDrill(ctx),
+    team: (ctx) => teamView(ctx),
     'daily-on': coming('The scheduled daily question (`daily on`)', 'post one now with `daily now`'),
     'daily-off': coming('The scheduled daily question (`daily off`)', 'nothing is scheduled'),
     'daily-reveal': coming(
       'Setting the reveal time (`daily reveal`)',
       '`daily now` reveals 8 hours after posting',
     ),
-    reports: coming('Question reports (`reports`)'),
+    reports: (ctx) => listReports(ctx),
     remind: coming('Personal reminders (`remind`)'),
     'remind-off': coming('Personal reminders (`remind off`)', 'no reminder is set'),
-    plan: coming('Study plans (`plan`)'),
-    certified: coming('Certification renewal reminders (`certified`)'),
+    plan: (ctx, c) => setPlan(ctx, c.date),
+    certified: (ctx, c) => setCertified(ctx, c.date),
     quiet: coming('Quiet hours (`quiet`)', 'no reminders are sent yet'),
-    export: coming('`export`'),
-    'forget-me': coming('`forget me`', 'nothing was deleted'),
+    export: (ctx) => exportData(ctx),
+    'forget-me': async () => confirmForget(),
   };
 
   private async dailyNow(ctx: Ctx): Promise<Reply[]> {

@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { readiness } from '../learning/readiness';
 import type { Progress, Reply } from '../reply';
 import { currentStreak } from '../streak';
 import { dayNumber, isoWeekKey, parseDay } from '../time';
@@ -13,10 +14,12 @@ export async function progress(ctx: Ctx): Promise<Reply[]> {
   ]);
   const today = dayNumber(ctx.now(), tz);
   const streak = currentStreak(stats.streak, today, profile.streakMode);
-  const [all, week] = await Promise.all([
+  const [all, week, due] = await Promise.all([
     ctx.store.leaderboard(ctx.tenant, { period: 'all' }, ctx.userId, 0),
     ctx.store.leaderboard(ctx.tenant, { period: 'week', week: isoWeekKey(ctx.now(), wsTz) }, ctx.userId, 0),
+    ctx.store.dueCount(ctx.tenant, ctx.userId, ctx.now().getTime()),
   ]);
+  const ready = readiness(ctx.bank, stats.domains);
   const domains = ctx.bank.manifest.domains.map((d) => ({
     domain: { id: d.id, name: d.name },
     correct: stats.domains[d.id]?.correct ?? 0,
@@ -37,7 +40,12 @@ export async function progress(ctx: Ctx): Promise<Reply[]> {
     answered: stats.answered,
     correct: stats.correct,
     domains,
-    dueReviews: 0,
+    dueReviews: due,
+    readiness: {
+      score: ready.score,
+      margin: ready.margin,
+      passingScore: ctx.bank.manifest.format.passingScore,
+    },
     ...(profile.examDate && examDay !== undefined
       ? { examDate: profile.examDate, daysToExam: examDay - today }
       : {}),

@@ -50,8 +50,9 @@ export async function startReview(ctx: Ctx): Promise<Reply[]> {
 }
 
 /**
- * The user's weakest sub-skills, weakest first: accuracy smoothed toward 50 % (so one
- * miss does not dominate), averaged with the FSRS retrievability of the skill's cards.
+ * The user's weakest sub-skills (of those the pack has questions for), weakest first:
+ * accuracy smoothed toward 50 % (so one miss does not dominate), discounted by how far
+ * the skill's cards have faded (FSRS retrievability).
  */
 export async function weakestSkills(ctx: Ctx, count = 3): Promise<string[]> {
   const [stats, packed] = await Promise.all([
@@ -66,12 +67,13 @@ export async function weakestSkills(ctx: Ctx, count = 3): Promise<string[]> {
     if (!item || !card) continue;
     recall.set(item.skill, [...(recall.get(item.skill) ?? []), retrievability(card, now)]);
   }
-  const skills = ctx.bank.manifest.domains.flatMap((d) => d.skills.map((s) => s.id));
+  const skills = [...new Set(ctx.bank.items.map((i) => i.skill))];
+  // Accuracy, discounted as the skill's cards fade from memory (mean retrievability).
   const strength = (skill: string) => {
     const t = stats.skills[skill] ?? { correct: 0, total: 0 };
     const accuracy = (t.correct + 1) / (t.total + 2);
     const r = recall.get(skill);
-    return r?.length ? (accuracy + r.reduce((a, b) => a + b, 0) / r.length) / 2 : accuracy;
+    return r?.length ? accuracy * (0.5 + (0.5 * r.reduce((a, b) => a + b, 0)) / r.length) : accuracy;
   };
   return skills.sort((a, b) => strength(a) - strength(b)).slice(0, count);
 }

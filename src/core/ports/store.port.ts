@@ -10,6 +10,8 @@ export interface UserProfile {
   /** Left the public boards with `leaderboard hide`. */
   readonly hidden: boolean;
   readonly examDate?: string;
+  /** Date of a recorded pass (`certified YYYY-MM-DD`). */
+  readonly certifiedOn?: string;
 }
 
 /** Correct and total answers. */
@@ -161,6 +163,15 @@ export type RecordResult =
       readonly tally?: number;
     };
 
+/** A member's report that a question is wrong, unclear or outdated. */
+export interface QuestionReport {
+  readonly questionId: string;
+  readonly userId: string;
+  readonly reason: 'wrong-key' | 'unclear' | 'outdated';
+  readonly note?: string;
+  readonly at: number;
+}
+
 /** Which board. */
 export interface BoardRef {
   readonly period: 'week' | 'all' | 'streak';
@@ -245,6 +256,18 @@ export interface Store {
   addOrganizer(tenant: string, channelId: string, userId: string): Promise<void>;
   /** Display names of users, for boards and reveals. */
   names(tenant: string, userIds: readonly string[]): Promise<Record<string, string>>;
+
+  // Reports, team view, privacy
+  /** Files a member's report about a question; one report per user and question (a new one replaces it). */
+  addReport(tenant: string, report: QuestionReport): Promise<void>;
+  /** Every report of the workspace, newest first. */
+  reports(tenant: string): Promise<QuestionReport[]>;
+  /** User ids of a group's members. */
+  groupMembers(tenant: string, groupId: string): Promise<string[]>;
+  /** Everything the store holds about one user, as plain JSON (for `export`). */
+  exportUser(tenant: string, userId: string): Promise<Record<string, unknown>>;
+  /** Deletes every trace of a user in the workspace: keys, values, set and board members. */
+  forgetUser(tenant: string, userId: string): Promise<void>;
 
   // Shared primitives for adapters and the scheduler
   /** True the first time `key` is claimed within `ttlSeconds`; false afterwards. */

@@ -1,5 +1,6 @@
 import {
   type AnswerRecord,
+  type AnySession,
   applyAnswerDay,
   type BoardRef,
   type BoardRows,
@@ -9,8 +10,8 @@ import {
   emptyStreak,
   type Group,
   type PostAnswers,
+  type QuestionReport,
   type RecordResult,
-  type Session,
   type Store,
   type StreakState,
   systemClock,
@@ -41,12 +42,13 @@ interface TenantData {
   weekExpiry: Map<string, number>;
   hidden: Set<string>;
   groups: Map<string, { group: Omit<Group, 'members'>; members: Set<string> }>;
-  sessions: Map<string, { session: Session; expires: number }>;
+  sessions: Map<string, { session: AnySession; expires: number }>;
   active: Map<string, string>;
   posts: Map<string, ChannelPost>;
   postAnswers: Map<string, { users: Map<string, boolean>; firstCorrect: string[] }>;
   organizers: Map<string, string[]>;
   qstats: Map<string, Tally>;
+  reports: Map<string, QuestionReport>;
   tz?: string;
   refs: Map<string, unknown>;
   profileCache: Map<string, { data: Record<string, string>; expires: number }>;
@@ -82,6 +84,7 @@ export class MemoryStore implements Store {
         postAnswers: new Map(),
         organizers: new Map(),
         qstats: new Map(),
+        reports: new Map(),
         refs: new Map(),
         profileCache: new Map(),
       };
@@ -158,6 +161,64 @@ export class MemoryStore implements Store {
 
   async seenQuestions(tenant: string, userId: string): Promise<Set<string>> {
     return new Set(this.t(tenant).users.get(userId)?.seen ?? []);
+  }
+
+  async addReport(tenant: string, report: QuestionReport): Promise<void> {
+    this.t(tenant).reports.set(`${report.questionId}|${report.userId}`, { ...report });
+  }
+
+  async reports(tenant: string): Promise<QuestionReport[]> {
+    return [...this.t(tenant).reports.values()].map((r) => ({ ...r })).sort((a, b) => b.at - a.at);
+  }
+
+  async groupMembers(tenant: string, groupId: string): Promise<string[]> {
+    return [...(this.t(tenant).groups.get(groupId)?.members ?? [])].sort();
+  }
+
+  async exportUser(tenant: string, userId: string): Promise<Record<string, unknown>> {
+    const [profile, stats, cards, seen, groups, reports, names] = await Promise.all([
+      this.getProfile(tenant, userId),
+      this.getStats(tenant, userId),
+      this.cards(tenant, userId),
+      this.seenQuestions(tenant, userId),
+      this.userGroups(tenant, userId),
+      this.reports(tenant),
+      this.names(tenant, [userId]),
+    ]);
+    return {
+      userId,
+      name: names[userId],
+      profile,
+      stats,
+      groups: groups.map((g) => g.name),
+      answeredQuestions: [...seen].sort(),
+      reviewCards: cards,
+      reports: reports.filter((r) => r.userId === userId),
+    };
+  }
+
+  async forgetUser(tenant: string, userId: string): Promise<void> {
+    const t = this.t(tenant);
+    t.users.delete(userId);
+    t.names.delete(userId);
+    t.hidden.delete(userId);
+    for (const b of t.boards.values()) b.delete(userId);
+    for (const g of t.groups.values()) g.members.delete(userId);
+    for (const [id, s] of t.sessions) if (s.session.userId === userId) t.sessions.delete(id);
+    t.active.delete(`quiz:${userId}`);
+    t.active.delete(`exam:${userId}`);
+    for (const pa of t.postAnswers.values()) {
+      pa.users.delete(userId);
+      pa.firstCorrect = pa.firstCorrect.filter((u) => u !== userId);
+    }
+    for (const [c, list] of t.organizers)
+      t.organizers.set(
+        c,
+        list.filter((u) => u !== userId),
+      );
+    for (const [k, r] of t.reports) if (r.userId === userId) t.reports.delete(k);
+    for (const k of t.refs.keys()) if (k.includes(userId)) t.refs.delete(k);
+    t.profileCache.delete(userId);
   }
 
   async getCard(tenant: string, userId: string, questionId: string): Promise<string | undefined> {
@@ -255,25 +316,34 @@ export class MemoryStore implements Store {
     };
   }
 
-  async saveSession(session: Session, ttlSeconds: number): Promise<void> {
+  async saveSession(session: AnySession, ttlSeconds: number): Promise<void> {
     this.t(session.tenant).sessions.set(session.id, {
       session: structuredClone(session),
       expires: this.now() + ttlSeconds * 1000,
     });
   }
 
-  async getSession(tenant: string, id: string): Promise<Session | undefined> {
+  async getSession(tenant: string, id: string): Promise<AnySession | undefined> {
     const s = this.t(tenant).sessions.get(id);
     return s && s.expires > this.now() ? structuredClone(s.session) : undefined;
   }
 
-  async getActiveSession(tenant: string, userId: string): Promise<string | undefined> {
-    return this.t(tenant).active.get(userId);
+  async getActiveSession(
+    tenant: string,
+    userId: string,
+    kind: AnySession['kind'] = 'quiz',
+  ): Promise<string | undefined> {
+    return this.t(tenant).active.get(`${kind}:${userId}`);
   }
 
-  async setActiveSession(tenant: string, userId: string, id: string | undefined): Promise<void> {
-    if (id) this.t(tenant).active.set(userId, id);
-    else this.t(tenant).active.delete(userId);
+  async setActiveSession(
+    tenant: string,
+    userId: string,
+    id: string | undefined,
+    kind: AnySession['kind'] = 'quiz',
+  ): Promise<void> {
+    if (id) this.t(tenant).active.set(`${kind}:${userId}`, id);
+    else this.t(tenant).active.delete(`${kind}:${userId}`);
   }
 
   async leaderboard(tenant: string, ref: BoardRef, userId: string, limit: number): Promise<BoardRows> {

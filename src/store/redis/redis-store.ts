@@ -1,6 +1,7 @@
 import Redis, { type Cluster } from 'ioredis';
 import {
   type AnswerRecord,
+  type AnySession,
   type BoardRef,
   type BoardRows,
   type Bucket,
@@ -9,8 +10,8 @@ import {
   emptyStreak,
   type Group,
   type PostAnswers,
+  type QuestionReport,
   type RecordResult,
-  type Session,
   type Store,
   systemClock,
   type Tally,
@@ -232,6 +233,100 @@ export class RedisStore implements Store {
     return new Set(await this.redis.smembers(this.userKey(tenant, userId, 'seen')));
   }
 
+  // Reports, team view, privacy
+
+  async addReport(tenant: string, report: QuestionReport): Promise<void> {
+    await this.redis.hset(
+      this.k(tenant, 'reports'),
+      `${report.questionId}|${report.userId}`,
+      JSON.stringify(report),
+    );
+  }
+
+  async reports(tenant: string): Promise<QuestionReport[]> {
+    const all = Object.values(await this.redis.hgetall(this.k(tenant, 'reports'))).map(
+      (v) => JSON.parse(v) as QuestionReport,
+    );
+    return all.sort((a, b) => b.at - a.at);
+  }
+
+  async groupMembers(tenant: string, groupId: string): Promise<string[]> {
+    return (await this.redis.smembers(this.membersKey(tenant, groupId))).sort();
+  }
+
+  async exportUser(tenant: string, userId: string): Promise<Record<string, unknown>> {
+    const [profile, stats, cards, seen, groups, reports, names] = await Promise.all([
+      this.getProfile(tenant, userId),
+      this.getStats(tenant, userId),
+      this.cards(tenant, userId),
+      this.seenQuestions(tenant, userId),
+      this.userGroups(tenant, userId),
+      this.reports(tenant),
+      this.names(tenant, [userId]),
+    ]);
+    return {
+      userId,
+      name: names[userId],
+      profile,
+      stats,
+      groups: groups.map((g) => g.name),
+      answeredQuestions: [...seen].sort(),
+      reviewCards: cards,
+      reports: reports.filter((r) => r.userId === userId),
+    };
+  }
+
+  /**
+   * Deletes every trace of the user in the tenant: keys naming them, and in every other
+   * key of the tenant the hash fields, set, sorted-set and list members, and string values
+   * that mention them. It walks the tenant's keys with SCAN (all share one hash tag, so on
+   * a cluster they live on one node; every master is scanned).
+   */
+  async forgetUser(tenant: string, userId: string): Promise<void> {
+    const nodes: Redis[] =
+      'nodes' in this.redis ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
+    // Glob-escape the tenant prefix; the trailing * matches every key of the tenant.
+    const match = `${this.k(tenant).replace(/[[\]?*\\]/g, (c) => `\\${c}`)}:*`;
+    const mentions = (v: string) => v === userId || v.includes(userId);
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 500);
+        cursor = next;
+        for (const key of keys) {
+          if (key.split(':').some((seg) => seg === userId)) {
+            await this.redis.del(key);
+            continue;
+          }
+          switch (await this.redis.type(key)) {
+            case 'hash': {
+              const h = await this.redis.hgetall(key);
+              const fields = Object.entries(h)
+                .filter(([f, v]) => mentions(f) || mentions(v))
+                .map(([f]) => f);
+              if (fields.length) await this.redis.hdel(key, ...fields);
+              break;
+            }
+            case 'set':
+              await this.redis.srem(key, userId);
+              break;
+            case 'zset':
+              await this.redis.zrem(key, userId);
+              break;
+            case 'list':
+              await this.redis.lrem(key, 0, userId);
+              break;
+            case 'string': {
+              const v = await this.redis.get(key);
+              if (v && mentions(v)) await this.redis.del(key);
+              break;
+            }
+          }
+        }
+      } while (cursor !== '0');
+    }
+  }
+
   // Review cards
 
   async getCard(tenant: string, userId: string, questionId: string): Promise<string | undefined> {
@@ -336,24 +431,33 @@ export class RedisStore implements Store {
     };
   }
 
-  async saveSession(session: Session, ttlSeconds: number): Promise<void> {
+  async saveSession(session: AnySession, ttlSeconds: number): Promise<void> {
     const key = this.k(session.tenant, 'session', session.id);
     const ms = ttlMs(ttlSeconds);
     if (ms === undefined) await this.redis.del(key);
     else await this.redis.set(key, JSON.stringify(session), 'PX', ms);
   }
 
-  async getSession(tenant: string, id: string): Promise<Session | undefined> {
+  async getSession(tenant: string, id: string): Promise<AnySession | undefined> {
     const raw = await this.redis.get(this.k(tenant, 'session', id));
-    return raw === null ? undefined : (JSON.parse(raw) as Session);
+    return raw === null ? undefined : (JSON.parse(raw) as AnySession);
   }
 
-  async getActiveSession(tenant: string, userId: string): Promise<string | undefined> {
-    return (await this.redis.get(this.userKey(tenant, userId, 'active'))) ?? undefined;
+  async getActiveSession(
+    tenant: string,
+    userId: string,
+    kind: AnySession['kind'] = 'quiz',
+  ): Promise<string | undefined> {
+    return (await this.redis.get(this.userKey(tenant, userId, `active-${kind}`))) ?? undefined;
   }
 
-  async setActiveSession(tenant: string, userId: string, id: string | undefined): Promise<void> {
-    const key = this.userKey(tenant, userId, 'active');
+  async setActiveSession(
+    tenant: string,
+    userId: string,
+    id: string | undefined,
+    kind: AnySession['kind'] = 'quiz',
+  ): Promise<void> {
+    const key = this.userKey(tenant, userId, `active-${kind}`);
     if (id) await this.redis.set(key, id);
     else await this.redis.del(key);
   }
