@@ -120,3 +120,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
 }
+
+/** The configured secret values, so logs can redact them wherever they appear. */
+export function secretsOf(config: Config): string[] {
+  return [
+    config.slack?.botToken,
+    config.slack?.signingSecret,
+    config.slack?.appToken,
+    config.teams.appPassword,
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}

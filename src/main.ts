@@ -1,11 +1,13 @@
-import { ConfigError, loadConfig } from './config';
+import { createSlackAdapter } from '../adapters/slack';
+import { createTeamsAdapter } from '../adapters/teams';
+import { ConfigError, loadConfig, secretsOf } from './config';
 import { PackError } from './core';
 import { createLogger } from './logger';
 import type { AdapterFactory } from './platform-adapter';
 import { startService } from './service';
 
 /** The platforms this build serves; each factory returns undefined when not configured. */
-const adapters: AdapterFactory[] = [];
+const adapters: AdapterFactory[] = [createSlackAdapter, createTeamsAdapter];
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -15,7 +17,7 @@ async function main(): Promise<void> {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { secrets: secretsOf(config) });
   let service: Awaited<ReturnType<typeof startService>>;
   try {
     service = await startService(config, { logger, adapters });

@@ -45,7 +45,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     logger.warn({}, 'REDIS_URL is not set: using the in-memory store (one process, nothing kept on restart)');
   const store =
     options.store ??
-    (await createStore({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), clock }));
+    (await createStore({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), clock, logger }));
   const core = new StudyCore({ bank, store, clock, logger });
   const scheduler = new InProcessScheduler((job) => core.runJob(job), clock, logger);
   const router = new MessengerRouter();

@@ -13,6 +13,9 @@ export interface CoreOptions {
   readonly tallyEverySeconds: number;
   /** How long an unfinished practice session is kept. */
   readonly sessionTtlSeconds: number;
+  /** Per-user rate limit on actions: a burst, then a steady rate per second. */
+  readonly userBurst: number;
+  readonly userPerSecond: number;
 }
 
 export const defaultCoreOptions: CoreOptions = {
@@ -21,6 +24,8 @@ export const defaultCoreOptions: CoreOptions = {
   revealAfterHours: 8,
   tallyEverySeconds: 5,
   sessionTtlSeconds: 7 * 24 * 3600,
+  userBurst: 20,
+  userPerSecond: 0.5,
 };
 
 /** What the core is built from: the bank and the ports. */

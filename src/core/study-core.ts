@@ -3,6 +3,7 @@ import { type Command, type ParseContext, parseCommand, placeOf } from './comman
 import { Ctx, text } from './context';
 import { type CoreDeps, type CoreOptions, defaultCoreOptions } from './core-deps';
 import { answerPost, channelGroup, postChannelQuestion, reveal, updateTally } from './features/channel-post';
+import { dailyOff, dailyOn, dailyReveal, runDailyPost } from './features/daily';
 import { answerInExam, examDeadline, navigateExam, startExam } from './features/exam';
 import { createGroup, joinGroup, leaveGroup, listGroups } from './features/groups';
 import { help } from './features/help';
@@ -18,22 +19,27 @@ import { setCertified, setPlan } from './features/plan';
 import { confirmForget, exportData, forget } from './features/privacy';
 import { progress } from './features/progress';
 import { activeQuestion, answerInSession, nextInSession, startQuiz, stopSession } from './features/quiz';
+import { quiet, remind, remindOff, runNudge, runReminder } from './features/reminders';
 import { listReports, reportQuestion } from './features/reports';
 import { startDrill, startReview } from './features/review';
 import { setStreakMode, setTimezone } from './features/settings';
 import { teamView } from './features/team';
 import type { Actor, Intent, Where } from './model';
-import type { ChannelPost, Clock, Job, Logger, Messenger, Scheduler, Store } from './ports';
+import {
+  type ChannelPost,
+  type Clock,
+  DeliveryError,
+  type Job,
+  type Logger,
+  type Messenger,
+  type Scheduler,
+  type Store,
+} from './ports';
 import type { Reply, Reveal } from './reply';
 import { lettersToIds } from './views';
 
 type Handler<C extends Command = Command> = (ctx: Ctx, command: C) => Promise<Reply[]>;
 type Handlers = { [N in Command['name']]: Handler<Extract<Command, { name: N }>> };
-
-/** Commands whose feature arrives with a later release: an honest answer instead of silence. */
-const coming =
-  (what: string, meanwhile = 'try `quiz 10` or `progress`'): Handler =>
-  async () => [text(`${what} is on its way but not available yet. Meanwhile, ${meanwhile}.`)];
 
 /**
  * The study core: platform-neutral. Adapters turn platform events into an
@@ -92,6 +98,20 @@ export class StudyCore {
   async handle(actor: Actor, where: Where, intent: Intent): Promise<Reply[]> {
     const ctx = this.ctx(actor, where);
     try {
+      const token = await this.store.takeToken({
+        key: `actions:${actor.tenant}:${actor.userId}`,
+        capacity: this.options.userBurst,
+        perSecond: this.options.userPerSecond,
+      });
+      if (!token.ok) {
+        const seconds = Math.max(1, Math.ceil(token.retryAfterMs / 1000));
+        return [
+          text(
+            `Whoa, that's a lot at once! Give me ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
+            where.kind === 'dm' ? undefined : 'private',
+          ),
+        ];
+      }
       return await this.dispatch(ctx, intent);
     } catch (err) {
       this.logger.error(
@@ -186,18 +206,15 @@ export class StudyCore {
     review: (ctx) => startReview(ctx),
     drill: (ctx) => startDrill(ctx),
     team: (ctx) => teamView(ctx),
-    'daily-on': coming('The scheduled daily question (`daily on`)', 'post one now with `daily now`'),
-    'daily-off': coming('The scheduled daily question (`daily off`)', 'nothing is scheduled'),
-    'daily-reveal': coming(
-      'Setting the reveal time (`daily reveal`)',
-      '`daily now` reveals 8 hours after posting',
-    ),
+    'daily-on': (ctx, c) => dailyOn(ctx, c),
+    'daily-off': (ctx) => dailyOff(ctx),
+    'daily-reveal': (ctx, c) => dailyReveal(ctx, c.time),
     reports: (ctx) => listReports(ctx),
-    remind: coming('Personal reminders (`remind`)'),
-    'remind-off': coming('Personal reminders (`remind off`)', 'no reminder is set'),
+    remind: (ctx, c) => remind(ctx, c.time, c.mode),
+    'remind-off': (ctx) => remindOff(ctx),
     plan: (ctx, c) => setPlan(ctx, c.date),
     certified: (ctx, c) => setCertified(ctx, c.date),
-    quiet: coming('Quiet hours (`quiet`)', 'no reminders are sent yet'),
+    quiet: (ctx, c) => quiet(ctx, c.from, c.to),
     export: (ctx) => exportData(ctx),
     'forget-me': async () => confirmForget(),
   };
@@ -207,7 +224,20 @@ export class StudyCore {
     if (!this.messenger)
       return [text('Posting in a channel needs a chat platform: this surface cannot post.')];
     const claimed = await claimOrganizer(ctx);
-    const post = await this.postChannelQuestion(ctx.where, await ctx.workspaceTz());
+    let post: ChannelPost;
+    try {
+      post = await this.postChannelQuestion(ctx.where, await ctx.workspaceTz());
+    } catch (err) {
+      if (err instanceof DeliveryError && err.code === 'not-in-channel') {
+        return [
+          text(
+            "I can't post in this channel yet: invite me to it first, then try `daily now` again.",
+            'private',
+          ),
+        ];
+      }
+      throw err;
+    }
     await this.store.joinGroup(ctx.tenant, channelGroup(ctx.where).id, ctx.userId);
     const first = claimed ? " You are now this channel's organizer." : '';
     return [text(`Posted today's question; the answer is revealed at ${post.answerBy}.${first}`, 'private')];
@@ -253,7 +283,13 @@ export class StudyCore {
         return;
       }
       case 'daily-post':
-        this.logger.warn({ job }, 'daily-post jobs arrive with the schedules engine');
+        await runDailyPost(this, job);
+        return;
+      case 'reminder':
+        await runReminder(this, job, (a, w) => this.ctx(a, w));
+        return;
+      case 'nudge':
+        await runNudge(this, job);
         return;
     }
   }

@@ -1,13 +1,15 @@
 import { Cron } from 'croner';
-import type { Clock, Job, Logger, Scheduler } from '../core';
+import { type Clock, type Job, type Logger, type Scheduler, withDue } from '../core';
 
 /**
  * The embedded scheduler: timers in this process. Good for one replica (and the
- * default with no Redis); jobs do not survive a restart. Registering an id twice keeps
- * the first registration.
+ * default with no Redis); jobs do not survive a restart. Registering an `at` id twice keeps
+ * the first registration; `every` with a new rule for a known id replaces it.
  */
 export class InProcessScheduler implements Scheduler {
   private readonly timers = new Map<string, { stop(): void }>();
+  /** The rule each `every` id was registered with. */
+  private readonly rules = new Map<string, string>();
   private closed = false;
 
   constructor(
@@ -25,7 +27,7 @@ export class InProcessScheduler implements Scheduler {
         () => {
           if (delay > 2_000_000_000) return arm();
           this.timers.delete(id);
-          this.execute(job, id);
+          this.execute(withDue(job, when), id);
         },
         Math.min(delay, 2_000_000_000),
       );
@@ -36,14 +38,21 @@ export class InProcessScheduler implements Scheduler {
   }
 
   async every(rule: { cron: string; tz: string }, job: Job, id: string): Promise<void> {
-    if (this.closed || this.timers.has(id)) return;
-    const cron = new Cron(rule.cron, { timezone: rule.tz, unref: true }, () => this.execute(job, id));
+    const key = `${rule.cron}|${rule.tz}|${JSON.stringify(job)}`;
+    if (this.closed || this.rules.get(id) === key) return;
+    // A new rule for a known id replaces the old one: still one job per id.
+    this.timers.get(id)?.stop();
+    const cron = new Cron(rule.cron, { timezone: rule.tz, unref: true }, () =>
+      this.execute(withDue(job, this.clock.now()), id),
+    );
     this.timers.set(id, { stop: () => cron.stop() });
+    this.rules.set(id, key);
   }
 
   async cancel(id: string): Promise<void> {
     this.timers.get(id)?.stop();
     this.timers.delete(id);
+    this.rules.delete(id);
   }
 
   /** Ids of the jobs waiting to run. */

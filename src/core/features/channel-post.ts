@@ -1,17 +1,13 @@
-import type { Bank } from '../bank';
 import { type Ctx, text } from '../context';
 import { checkChoice, grade } from '../grading';
-import type { Item } from '../item';
 import type { Where } from '../model';
-import type { ChannelPost, Group, Messenger, Store } from '../ports';
-import { newId, seededRandom, shuffled } from '../random';
+import type { ChannelPost, Group, Messenger } from '../ports';
+import { newId } from '../random';
 import type { Reply, Reveal } from '../reply';
 import { clockString, dayNumber, zonedTime } from '../time';
 import { optionOrder, optionViews, questionCard, viewsOf } from '../views';
+import { pickForGroup } from './group-choice';
 import { choiceCorrection, feedback, recordAnswer } from './record-answer';
-
-const DAILY_TYPES = new Set(['single', 'multiple', 'order']);
-const POSTED_MEMORY_SECONDS = 400 * 86_400;
 
 /** The study group of a channel, which members join by answering its questions. */
 export function channelGroup(where: Where): Omit<Group, 'members'> {
@@ -20,23 +16,6 @@ export function channelGroup(where: Where): Omit<Group, 'members'> {
     name: where.name ? `#${where.name.replace(/^#/, '')}` : 'this channel',
     kind: 'channel',
   };
-}
-
-/**
- * Picks a question for a channel: single, multiple or ordering (no series or case
- * questions), one the channel has not had yet when there is one.
- */
-async function pickItem(store: Store, bank: Bank, where: Where, seed: string): Promise<Item> {
-  const candidates = shuffled(
-    bank.items.filter((i) => DAILY_TYPES.has(i.type) && !i.parent),
-    seededRandom(seed),
-  );
-  if (candidates.length === 0) throw new Error('the pack has no question a channel can be asked');
-  for (const item of candidates) {
-    if (await store.claimOnce(`posted:${where.tenant}:${where.id}:${item.id}`, POSTED_MEMORY_SECONDS))
-      return item;
-  }
-  return candidates[0] as Item;
 }
 
 /**
@@ -74,7 +53,7 @@ export async function postChannelQuestion(
   const messenger = requireMessenger(ctx);
   const now = ctx.clock.now();
   const id = `p${newId()}`;
-  const item = await pickItem(ctx.store, ctx.bank, where, id);
+  const item = await pickForGroup(ctx.store, ctx.bank, where, channelGroup(where).id, id);
   const reveal = revealTime(now, tz, ctx.options.revealAfterHours, revealAt);
   const order = optionOrder(item, id);
   const answerBy = clockString(reveal, tz);
@@ -200,7 +179,9 @@ export async function updateTally(
 
 /**
  * Reveals a post once: the answer, the explanation, the share who got it right and the
- * first correct answerers, in the card's thread; then closes the card's buttons.
+ * first correct answerers, in the card's thread; then closes the card's buttons. The
+ * post is marked revealed last, so a job retried after a failed send (rate limit, a
+ * worker that died) reveals again; the send key keeps the thread message single.
  */
 export async function reveal(
   ctx: Pick<Ctx, 'bank' | 'store' | 'messenger'>,
@@ -208,8 +189,7 @@ export async function reveal(
   postId: string,
 ): Promise<Reveal | undefined> {
   const post = await ctx.store.getPost(tenant, postId);
-  if (!post) return undefined;
-  if (!(await ctx.store.markRevealed(tenant, postId))) return undefined;
+  if (!post || post.revealed) return undefined;
   const item = ctx.bank.item(post.questionId);
   if (!item) throw new Error(`post ${postId} holds unknown item ${post.questionId}`);
   const answers = await ctx.store.postAnswers(tenant, postId);
@@ -228,10 +208,12 @@ export async function reveal(
   };
   const messenger = requireMessenger(ctx);
   await messenger.post(post.where, body, {
-    ...(post.message ? { thread: post.message } : {}),
+    // An empty id: the card's send could not be confirmed (Teams), so no thread to reply in.
+    ...(post.message?.id ? { thread: post.message } : {}),
     sendKey: `reveal:${postId}`,
   });
-  if (post.message)
+  if (post.message?.id)
     await messenger.update(post.message, await postCard(ctx, { ...post, revealed: true }, true));
+  if (!(await ctx.store.markRevealed(tenant, postId))) return undefined;
   return body;
 }

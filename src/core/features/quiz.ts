@@ -81,7 +81,7 @@ function cardAt(ctx: Ctx, session: Session, index: number): Reply {
 /** Loads a session that belongs to the caller, or explains why not. */
 async function ownSession(ctx: Ctx, id: string): Promise<Session | string> {
   const session = await ctx.store.getSession(ctx.tenant, id);
-  if (!session || session.kind !== 'quiz' || session.userId !== ctx.userId)
+  if (session?.kind !== 'quiz' || session.userId !== ctx.userId)
     return 'That quiz has ended. Start a new one with `quiz`.';
   return session;
 }
@@ -92,7 +92,7 @@ export async function activeQuestion(
 ): Promise<{ session: Session; item: Item; order: string[] } | undefined> {
   const id = await ctx.store.getActiveSession(ctx.tenant, ctx.userId);
   const session = id ? await ctx.store.getSession(ctx.tenant, id) : undefined;
-  if (!session || session.kind !== 'quiz' || session.done) return undefined;
+  if (session?.kind !== 'quiz' || session.done) return undefined;
   const item = ctx.bank.item(session.items[session.index] as string);
   if (!item || session.answers[item.id]) return undefined;
   return { session, item, order: optionOrder(item, session.id) };

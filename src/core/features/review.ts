@@ -83,10 +83,14 @@ export async function startDrill(ctx: Ctx): Promise<Reply[]> {
   const weak = await weakestSkills(ctx);
   const seen = await ctx.store.seenQuestions(ctx.tenant, ctx.userId);
   const random = seededRandom(`${ctx.userId}:${newId()}`);
+  // Weakest skill first; inside a skill, unseen questions first.
   const pool = shuffled(
     ctx.bank.items.filter((i) => weak.includes(i.skill) && !i.parent),
     random,
-  ).sort((a, b) => Number(seen.has(a.id)) - Number(seen.has(b.id)));
+  ).sort(
+    (a, b) =>
+      weak.indexOf(a.skill) - weak.indexOf(b.skill) || Number(seen.has(a.id)) - Number(seen.has(b.id)),
+  );
   const items = pool.slice(0, DRILL_SIZE);
   if (items.length === 0) return [text('No questions to drill yet. Try `quiz`.')];
   const names = weak.map((s) => `${s} ${ctx.bank.skill(s).name}`).join(', ');

@@ -21,6 +21,13 @@ export interface Messenger {
   postPrivate(where: Where, userId: string, reply: Reply): Promise<void>;
   /** The direct conversation with a user. */
   openDirect(actor: Pick<Actor, 'platform' | 'tenant' | 'userId'>): Promise<Where>;
+  /**
+   * Finds a message this bot already sent in `where` with `sendKey` (Slack: the key in the
+   * message `metadata`, via `conversations.history`), so a worker that died after the
+   * platform accepted a send can recover without sending twice. Optional: a platform
+   * with no lookup (Teams) leaves it out, and such a gap is counted as at-most-once.
+   */
+  findSent?(where: Where, sendKey: string): Promise<MessageRef | undefined>;
 }
 
 /** A send that failed for a reason the caller should act on. */

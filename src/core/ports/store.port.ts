@@ -1,6 +1,7 @@
 import type { Where } from '../model';
 import type { StreakMode, StreakState } from '../streak';
 import type { MessageRef } from './messenger.port';
+import type { DailySchedule, Reminder, SendClaim } from './scheduler.port';
 
 /** A user's settings. */
 export interface UserProfile {
@@ -288,4 +289,37 @@ export interface Store {
   /** Lifecycle */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+
+  // Schedules (issue 6: daily channel questions, reminders, sends claimed once)
+  saveDailySchedule(schedule: DailySchedule): Promise<void>;
+  getDailySchedule(tenant: string, channelId: string): Promise<DailySchedule | undefined>;
+  saveReminder(reminder: Reminder): Promise<void>;
+  getReminder(tenant: string, userId: string): Promise<Reminder | undefined>;
+  /** Every stored schedule of every tenant, enabled or not (start-up re-registration). */
+  allSchedules(): Promise<{ daily: DailySchedule[]; reminders: Reminder[] }>;
+  /** Stores `value` under `key` unless a value is there; returns the value that stands. */
+  firstValue(tenant: string, key: string, value: string, ttlSeconds: number): Promise<string>;
+  /**
+   * Claims the send `key` for `holder` for `leaseMs` (a lease, so a vanished holder's
+   * send can be taken over). See {@link SendClaim}; the record lives `ttlSeconds`.
+   */
+  claimSend(key: string, holder: string, leaseMs: number, ttlSeconds: number): Promise<SendClaim>;
+  /** Marks the send as handed to the platform; false when `holder` no longer holds it. */
+  markAttempt(key: string, holder: string): Promise<boolean>;
+  /** Records what the platform returned: later claims answer `sent`. */
+  recordSent(key: string, ref: MessageRef, ttlSeconds: number): Promise<void>;
+  /**
+   * Drops `holder`'s lease after a send the platform certainly refused (the next claim is
+   * `fresh` again), keeping a reserved rate-limit slot `readyAt` (ms) if given.
+   */
+  releaseSend(key: string, holder: string, readyAt?: number): Promise<void>;
+  /**
+   * Takes a token even when the bucket is empty, reserving the next free slot at or after
+   * `notBefore` (ms): returns how long to wait before using it (0: now). Callers queue in
+   * order, without a herd of retries.
+   */
+  reserveToken(bucket: Bucket, notBefore?: number): Promise<number>;
+  /** Adds `by` to a per-tenant counter (late posts, skipped posts, unconfirmed sends). */
+  countEvent(tenant: string, event: string, by?: number): Promise<number>;
+  eventCounts(tenant: string): Promise<Record<string, number>>;
 }

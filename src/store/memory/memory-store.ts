@@ -7,11 +7,15 @@ import {
   type Bucket,
   type ChannelPost,
   type Clock,
+  type DailySchedule,
   emptyStreak,
   type Group,
+  type MessageRef,
   type PostAnswers,
   type QuestionReport,
   type RecordResult,
+  type Reminder,
+  type SendClaim,
   type Store,
   type StreakState,
   systemClock,
@@ -509,4 +513,127 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+
+  // Schedules (issue 6)
+
+  private readonly schedules = {
+    daily: new Map<string, DailySchedule>(),
+    reminders: new Map<string, Reminder>(),
+    values: new Map<string, { value: string; expires: number }>(),
+    sends: new Map<
+      string,
+      {
+        holder?: string;
+        lease: number;
+        attempted: boolean;
+        ref?: MessageRef;
+        readyAt?: number;
+        expires: number;
+      }
+    >(),
+    counters: new Map<string, Map<string, number>>(),
+  };
+
+  async saveDailySchedule(schedule: DailySchedule): Promise<void> {
+    this.schedules.daily.set(`${schedule.tenant}\n${schedule.where.id}`, structuredClone(schedule));
+  }
+
+  async getDailySchedule(tenant: string, channelId: string): Promise<DailySchedule | undefined> {
+    const s = this.schedules.daily.get(`${tenant}\n${channelId}`);
+    return s && structuredClone(s);
+  }
+
+  async saveReminder(reminder: Reminder): Promise<void> {
+    this.schedules.reminders.set(`${reminder.tenant}\n${reminder.userId}`, structuredClone(reminder));
+  }
+
+  async getReminder(tenant: string, userId: string): Promise<Reminder | undefined> {
+    const r = this.schedules.reminders.get(`${tenant}\n${userId}`);
+    return r && structuredClone(r);
+  }
+
+  async allSchedules(): Promise<{ daily: DailySchedule[]; reminders: Reminder[] }> {
+    return {
+      daily: [...this.schedules.daily.values()].map((s) => structuredClone(s)),
+      reminders: [...this.schedules.reminders.values()].map((r) => structuredClone(r)),
+    };
+  }
+
+  async firstValue(tenant: string, key: string, value: string, ttlSeconds: number): Promise<string> {
+    const k = `${tenant}\n${key}`;
+    const v = this.schedules.values.get(k);
+    if (v && v.expires > this.now()) return v.value;
+    this.schedules.values.set(k, { value, expires: this.now() + ttlSeconds * 1000 });
+    return value;
+  }
+
+  private send(key: string) {
+    const s = this.schedules.sends.get(key);
+    return s && s.expires > this.now() ? s : undefined;
+  }
+
+  async claimSend(key: string, holder: string, leaseMs: number, ttlSeconds: number): Promise<SendClaim> {
+    const now = this.now();
+    const s = this.send(key) ?? { lease: 0, attempted: false, expires: now + ttlSeconds * 1000 };
+    if (s.ref) return { state: 'sent', ref: s.ref };
+    if (s.holder && s.holder !== holder && s.lease > now)
+      return { state: 'held', retryAfterMs: s.lease - now };
+    this.schedules.sends.set(key, { ...s, holder, lease: now + leaseMs });
+    const state = s.attempted ? 'unknown' : 'fresh';
+    return s.readyAt === undefined ? { state } : { state, readyAt: s.readyAt };
+  }
+
+  async markAttempt(key: string, holder: string): Promise<boolean> {
+    const s = this.send(key);
+    if (!s || s.holder !== holder || s.ref) return false;
+    s.attempted = true;
+    return true;
+  }
+
+  async recordSent(key: string, ref: MessageRef, ttlSeconds: number): Promise<void> {
+    this.schedules.sends.set(key, {
+      lease: 0,
+      attempted: true,
+      ref: structuredClone(ref),
+      expires: this.now() + ttlSeconds * 1000,
+    });
+  }
+
+  async releaseSend(key: string, holder: string, readyAt?: number): Promise<void> {
+    const s = this.send(key);
+    if (!s || s.holder !== holder || s.ref) return;
+    const { holder: _dropped, readyAt: _old, ...rest } = s;
+    this.schedules.sends.set(key, {
+      ...rest,
+      lease: 0,
+      attempted: false,
+      ...(readyAt === undefined ? {} : { readyAt }),
+    });
+  }
+
+  async reserveToken(bucket: Bucket, notBefore = 0): Promise<number> {
+    const now = this.now();
+    const at = Math.max(now, notBefore);
+    const b = this.buckets.get(bucket.key) ?? { tokens: bucket.capacity, at };
+    const elapsed = Math.max(0, at - b.at);
+    const tokens = Math.min(bucket.capacity, b.tokens + (elapsed / 1000) * bucket.perSecond) - 1;
+    this.buckets.set(bucket.key, { tokens, at: Math.max(at, b.at) });
+    const ready = Math.max(at, b.at) + (tokens >= 0 ? 0 : Math.ceil((-tokens / bucket.perSecond) * 1000));
+    return Math.max(0, ready - now);
+  }
+
+  async countEvent(tenant: string, event: string, by = 1): Promise<number> {
+    let c = this.schedules.counters.get(tenant);
+    if (!c) {
+      c = new Map();
+      this.schedules.counters.set(tenant, c);
+    }
+    const n = (c.get(event) ?? 0) + by;
+    c.set(event, n);
+    return n;
+  }
+
+  async eventCounts(tenant: string): Promise<Record<string, number>> {
+    return Object.fromEntries(this.schedules.counters.get(tenant) ?? []);
+  }
 }

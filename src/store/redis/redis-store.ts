@@ -7,11 +7,15 @@ import {
   type Bucket,
   type ChannelPost,
   type Clock,
+  type DailySchedule,
   emptyStreak,
   type Group,
+  type MessageRef,
   type PostAnswers,
   type QuestionReport,
   type RecordResult,
+  type Reminder,
+  type SendClaim,
   type Store,
   systemClock,
   type Tally,
@@ -20,12 +24,17 @@ import {
 } from '../../core';
 import {
   ADD_ORGANIZER,
+  CLAIM_SEND,
   CREATE_GROUP,
+  FIRST_VALUE,
   JOIN_GROUP,
   LEADERBOARD,
   LEAVE_GROUP,
+  MARK_ATTEMPT,
   MARK_REVEALED,
   RECORD_ANSWER,
+  RELEASE_SEND,
+  RESERVE_TOKEN,
   TAKE_TOKEN,
 } from './scripts';
 
@@ -667,4 +676,147 @@ export class RedisStore implements Store {
       this.redis.disconnect();
     }
   }
+
+  // Schedules (issue 6). Keys: `sc:{t}:sched:daily:<channel>` and `sc:{t}:sched:remind:<user>`
+  // (JSON), `sc:schedules` (set of `[tenant, kind, id]`: the cross-tenant index read at
+  // start-up), `sc:{t}:first:<key>`, `sc:{t}:counters` (hash); one key each, not bound to a
+  // tenant: `sc:send:{<key>}` (hash) and the buckets of `takeToken`.
+
+  private scheduleScripts?: ScheduleScripts;
+
+  private get sched(): ScheduleScripts {
+    if (!this.scheduleScripts) {
+      for (const [name, lua] of Object.entries(SCHEDULE_SCRIPTS)) this.redis.defineCommand(name, { lua });
+      this.scheduleScripts = this.redis as unknown as ScheduleScripts;
+    }
+    return this.scheduleScripts;
+  }
+
+  private async saveScheduleJson(tenant: string, kind: 'daily' | 'remind', id: string, value: unknown) {
+    await this.redis.set(this.k(tenant, 'sched', kind, id), JSON.stringify(value));
+    await this.redis.sadd(`${this.prefix}:schedules`, JSON.stringify([tenant, kind, id]));
+  }
+
+  private async scheduleJson<T>(
+    tenant: string,
+    kind: 'daily' | 'remind',
+    id: string,
+  ): Promise<T | undefined> {
+    const raw = await this.redis.get(this.k(tenant, 'sched', kind, id));
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async saveDailySchedule(schedule: DailySchedule): Promise<void> {
+    await this.saveScheduleJson(schedule.tenant, 'daily', schedule.where.id, schedule);
+  }
+
+  getDailySchedule(tenant: string, channelId: string): Promise<DailySchedule | undefined> {
+    return this.scheduleJson(tenant, 'daily', channelId);
+  }
+
+  async saveReminder(reminder: Reminder): Promise<void> {
+    await this.saveScheduleJson(reminder.tenant, 'remind', reminder.userId, reminder);
+  }
+
+  getReminder(tenant: string, userId: string): Promise<Reminder | undefined> {
+    return this.scheduleJson(tenant, 'remind', userId);
+  }
+
+  async allSchedules(): Promise<{ daily: DailySchedule[]; reminders: Reminder[] }> {
+    const daily: DailySchedule[] = [];
+    const reminders: Reminder[] = [];
+    const index = await this.redis.smembers(`${this.prefix}:schedules`);
+    // One GET each: the records live in their tenants' slots.
+    await Promise.all(
+      index.map(async (entry) => {
+        const [tenant, kind, id] = JSON.parse(entry) as [string, 'daily' | 'remind', string];
+        const value = await this.scheduleJson<DailySchedule & Reminder>(tenant, kind, id);
+        if (!value) await this.redis.srem(`${this.prefix}:schedules`, entry);
+        else if (kind === 'daily') daily.push(value);
+        else reminders.push(value);
+      }),
+    );
+    return { daily, reminders };
+  }
+
+  async firstValue(tenant: string, key: string, value: string, ttlSeconds: number): Promise<string> {
+    return this.sched.scFirstValue(1, this.k(tenant, 'first', key), value, Math.max(1, ttlSeconds * 1000));
+  }
+
+  private sendKey(key: string): string {
+    return `${this.prefix}:send:{${key}}`;
+  }
+
+  async claimSend(key: string, holder: string, leaseMs: number, ttlSeconds: number): Promise<SendClaim> {
+    const [state, value] = await this.sched.scClaimSend(
+      1,
+      this.sendKey(key),
+      holder,
+      Math.round(leaseMs),
+      Math.max(1, Math.round(ttlSeconds * 1000)),
+      this.now(),
+    );
+    if (state === 'sent') return { state, ref: JSON.parse(value) as MessageRef };
+    if (state === 'held') return { state, retryAfterMs: Number(value) };
+    const s = state === 'unknown' ? 'unknown' : 'fresh';
+    return value === '' ? { state: s } : { state: s, readyAt: Number(value) };
+  }
+
+  async markAttempt(key: string, holder: string): Promise<boolean> {
+    return Number(await this.sched.scMarkAttempt(1, this.sendKey(key), holder)) === 1;
+  }
+
+  async recordSent(key: string, ref: MessageRef, ttlSeconds: number): Promise<void> {
+    const k = this.sendKey(key);
+    replies(
+      await this.redis
+        .multi()
+        .hset(k, 'ref', JSON.stringify(ref))
+        .hdel(k, 'holder', 'ready')
+        .pexpire(k, Math.max(1, Math.round(ttlSeconds * 1000)))
+        .exec(),
+    );
+  }
+
+  async releaseSend(key: string, holder: string, readyAt?: number): Promise<void> {
+    await this.sched.scReleaseSend(1, this.sendKey(key), holder, readyAt === undefined ? '' : readyAt);
+  }
+
+  async reserveToken(bucket: Bucket, notBefore = 0): Promise<number> {
+    const wait = await this.sched.scReserveToken(
+      1,
+      `${this.prefix}:bucket:{${bucket.key}}`,
+      bucket.capacity,
+      bucket.perSecond,
+      this.now(),
+      notBefore,
+    );
+    return Number(wait);
+  }
+
+  async countEvent(tenant: string, event: string, by = 1): Promise<number> {
+    return this.redis.hincrby(this.k(tenant, 'counters'), event, by);
+  }
+
+  async eventCounts(tenant: string): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.k(tenant, 'counters'));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
 }
+
+/** The schedule scripts, as ioredis custom commands. */
+interface ScheduleScripts {
+  scFirstValue(numKeys: number, ...args: Arg[]): Promise<string>;
+  scClaimSend(numKeys: number, ...args: Arg[]): Promise<[string, string]>;
+  scMarkAttempt(numKeys: number, ...args: Arg[]): Promise<number>;
+  scReleaseSend(numKeys: number, ...args: Arg[]): Promise<number>;
+  scReserveToken(numKeys: number, ...args: Arg[]): Promise<number>;
+}
+
+const SCHEDULE_SCRIPTS: Record<keyof ScheduleScripts, string> = {
+  scFirstValue: FIRST_VALUE,
+  scClaimSend: CLAIM_SEND,
+  scMarkAttempt: MARK_ATTEMPT,
+  scReleaseSend: RELEASE_SEND,
+  scReserveToken: RESERVE_TOKEN,
+};

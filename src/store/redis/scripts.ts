@@ -257,3 +257,81 @@ redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', stri
 redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((cap / rate) * 1000) + 1000))
 return {ok, retry}
 `;
+
+// Schedules (issue 6). Each script touches one key, declared in KEYS.
+
+/**
+ * Set-if-absent, returning the value that stands.
+ * KEYS: 1 the value. ARGV: 1 value, 2 ttl (ms).
+ */
+export const FIRST_VALUE = `
+local v = redis.call('GET', KEYS[1])
+if v then return v end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return ARGV[1]
+`;
+
+/**
+ * Claims a send (`Store.claimSend`). KEYS: 1 the send (hash: holder, lease, attempted,
+ * ref, ready). ARGV: 1 holder, 2 lease (ms), 3 ttl (ms), 4 now (ms).
+ * Returns {'sent', ref} | {'held', ms} | {'fresh'|'unknown', readyAt or ''}.
+ */
+export const CLAIM_SEND = `
+local s = redis.call('HMGET', KEYS[1], 'holder', 'lease', 'attempted', 'ref', 'ready')
+if s[4] then return {'sent', s[4]} end
+local now = tonumber(ARGV[4])
+local lease = tonumber(s[2] or '0')
+if s[1] and s[1] ~= ARGV[1] and lease > now then return {'held', tostring(lease - now)} end
+redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'lease', tostring(now + tonumber(ARGV[2])))
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+local state = 'fresh'
+if s[3] == '1' then state = 'unknown' end
+return {state, s[5] or ''}
+`;
+
+/** KEYS: 1 the send. ARGV: 1 holder. Returns 1 when the holder still held it. */
+export const MARK_ATTEMPT = `
+local s = redis.call('HMGET', KEYS[1], 'holder', 'ref')
+if s[1] ~= ARGV[1] or s[2] then return 0 end
+redis.call('HSET', KEYS[1], 'attempted', '1')
+return 1
+`;
+
+/** KEYS: 1 the send. ARGV: 1 holder, 2 reserved slot (ms, '' for none). */
+export const RELEASE_SEND = `
+local s = redis.call('HMGET', KEYS[1], 'holder', 'ref')
+if s[1] ~= ARGV[1] or s[2] then return 0 end
+redis.call('HDEL', KEYS[1], 'holder', 'ready')
+redis.call('HSET', KEYS[1], 'lease', '0', 'attempted', '0')
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'ready', ARGV[2]) end
+return 1
+`;
+
+/**
+ * A token bucket that lends: the balance may go below zero, and the caller waits until
+ * its token exists. Same key and fields as TAKE_TOKEN; `at` may lie ahead (reservations).
+ * KEYS: 1 bucket. ARGV: 1 capacity, 2 refill per second, 3 now (ms), 4 not before (ms).
+ * Returns the wait (ms) from now.
+ */
+export const RESERVE_TOKEN = `
+local cap = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local t = math.max(now, tonumber(ARGV[4]))
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(b[1])
+local at = tonumber(b[2])
+if tokens == nil or at == nil then
+  tokens = cap
+  at = t
+end
+local elapsed = t - at
+if elapsed < 0 then elapsed = 0 end
+tokens = math.min(cap, tokens + (elapsed / 1000) * rate) - 1
+local base = math.max(t, at)
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%d', base))
+redis.call('PEXPIRE', KEYS[1], string.format('%d', (base - now) + math.ceil(((cap - tokens) / rate) * 1000) + 1000))
+local ready = base
+if tokens < 0 then ready = base + math.ceil((-tokens / rate) * 1000) end
+return math.max(0, ready - now)
+`;

@@ -1,0 +1,90 @@
+import type { webApi } from '@slack/bolt';
+import type { Actor, Logger, Store, Where } from '../../src/core';
+
+/** Platform profile data is cached for an hour: a changed time zone or admin role shows up within that. */
+const PROFILE_TTL_SECONDS = 3600;
+
+/** The tenant of a Slack workspace: its team id (never the enterprise id, so each workspace stays apart). */
+export const tenantOf = (teamId: string) => `slack:${teamId}`;
+
+/**
+ * The conversation kind from what Slack tells: `channel_type` on message events
+ * (`im`, `mpim`, `channel`, `group`), or `channel_name` on commands and actions
+ * (`directmessage`, `mpdm-…`); DM channel ids start with D.
+ */
+export function whereOf(
+  tenant: string,
+  channelId: string,
+  hints: { channelType?: string; channelName?: string } = {},
+): Where {
+  const { channelType, channelName } = hints;
+  const kind: Where['kind'] =
+    channelType === 'im' || channelName === 'directmessage' || (!channelType && channelId.startsWith('D'))
+      ? 'dm'
+      : channelType === 'mpim' || channelName?.startsWith('mpdm-')
+        ? 'group'
+        : 'channel';
+  const name = kind === 'channel' && channelName && channelName !== 'privategroup' ? channelName : undefined;
+  return { platform: 'slack', tenant, id: channelId, kind, ...(name ? { name } : {}) };
+}
+
+interface UsersInfo {
+  user?: {
+    name?: string;
+    real_name?: string;
+    tz?: string;
+    is_admin?: boolean;
+    is_owner?: boolean;
+    profile?: { display_name?: string; real_name?: string };
+  };
+}
+
+/**
+ * Builds the {@link Actor} for a Slack user: name, time zone and admin flag from
+ * `users.info`, cached in the store (shared by replicas). When Slack cannot be asked,
+ * the event's own name is used and the user is treated as a non-admin.
+ */
+export class Identities {
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly store: Store,
+    private readonly logger: Logger,
+  ) {}
+
+  async actor(teamId: string, userId: string, fallbackName?: string): Promise<Actor> {
+    const tenant = tenantOf(teamId);
+    let p = await this.store.getCachedProfile(tenant, userId);
+    if (!p) {
+      try {
+        const res = (await this.client.users.info({ user: userId })) as UsersInfo;
+        const u = res.user ?? {};
+        p = {
+          name:
+            u.profile?.display_name ||
+            u.real_name ||
+            u.profile?.real_name ||
+            u.name ||
+            fallbackName ||
+            userId,
+          admin: u.is_admin || u.is_owner ? '1' : '0',
+          ...(u.tz ? { tz: u.tz } : {}),
+        };
+        await this.store.cacheProfile(tenant, userId, p, PROFILE_TTL_SECONDS);
+      } catch (err) {
+        this.logger.warn(
+          { tenant, err: (err as Error).message },
+          'users.info failed: using the name from the event',
+        );
+        p = { name: fallbackName || userId, admin: '0' };
+      }
+    }
+    return {
+      platform: 'slack',
+      tenant,
+      userId,
+      name: p.name ?? userId,
+      isAdmin: p.admin === '1',
+      ...(p.tz ? { tz: p.tz } : {}),
+    };
+  }
+}

@@ -1,0 +1,353 @@
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  webApi,
+} from '@slack/bolt';
+import type { Actor, Intent, Logger, Reply, Store, StudyCore, Where } from '../../src/core';
+import { ACTION, BLOCK, decodeAnswer, decodeNavigate, decodeReport, decodeTarget } from './action-values';
+import { context, type KnownBlock } from './blocks';
+import { deliver, type Outlet, respondOutlet, singleOutlet } from './deliver';
+import { Identities, tenantOf, whereOf } from './identity';
+import { type SlackMessenger, UNINSTALLED_REF, watchDeliveries } from './messenger';
+import { render } from './render';
+import { renderHome } from './render-home';
+
+/** What the listeners need: the core, and the adapter's Slack-side helpers. */
+export interface ListenerDeps {
+  readonly core: StudyCore;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly client: webApi.WebClient;
+  readonly messenger: SlackMessenger;
+}
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** Shown privately when a post in the channel failed because the bot is not a member. */
+const INVITE_HINT: Reply = {
+  kind: 'text',
+  text: "I'm not a member of this channel yet, so I can't post here. Invite me with `/invite @Study Companion`, then try again.",
+  audience: 'private',
+};
+
+/** Anything in an incoming text that is not a command: the bot's own mention, surrounding space. */
+function commandText(text: string, botUserId: string | undefined): string {
+  const withoutBot = botUserId ? text.split(`<@${botUserId}>`).join(' ') : text.replace(/^\s*<@[^>]+>/, ' ');
+  return withoutBot.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Registers every Bolt listener. Each one acks first, turns the Slack payload into an
+ * actor, a conversation and a neutral {@link Intent}, calls the core, and shows the
+ * replies: no study logic lives here.
+ */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const { core, logger, messenger } = deps;
+  const identities = new Identities(deps.client, deps.store, logger);
+
+  /** The user's DM, opened once per request when a reply is meant for it. */
+  const directTo = (actor: Actor) => {
+    let dm: Promise<Where> | undefined;
+    return async (reply: Reply) => {
+      dm ??= messenger.openDirect(actor);
+      await messenger.post(await dm, reply);
+    };
+  };
+
+  /** Adds file uploads (to the user's DM) to an outlet. */
+  const withFiles = (outlet: Outlet, actor: Actor): Outlet => ({
+    ...outlet,
+    file: async (file) => messenger.upload(await messenger.openDirect(actor), file),
+  });
+
+  /** Runs the core and swaps its generic failure for the invite hint when the bot is not in the channel. */
+  const handle = async (actor: Actor, where: Where, intent: Intent): Promise<Reply[]> => {
+    const { result, failures } = await watchDeliveries(() => core.handle(actor, where, intent));
+    if (where.kind !== 'dm' && failures.some((f) => f.code === 'not-in-channel')) return [INVITE_HINT];
+    return result;
+  };
+
+  /** Listener errors are logged with the listener's name, never thrown back into Bolt. */
+  const safe = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      logger.error({ err, listener: what }, 'slack listener failed');
+    }
+  };
+
+  // Slash command: `/study <command>` anywhere.
+  app.command('/study', async ({ command, ack, respond }) =>
+    safe('command', async () => {
+      await ack();
+      const actor = await identities.actor(command.team_id, command.user_id, command.user_name);
+      const where = whereOf(actor.tenant, command.channel_id, { channelName: command.channel_name });
+      const replies = await handle(actor, where, { kind: 'command', text: command.text ?? '' });
+      await deliver(replies, withFiles(respondOutlet(respond, directTo(actor)), actor), logger);
+    }),
+  );
+
+  // Direct messages: plain text commands (and answer letters) in the app's Messages tab.
+  app.event('message', async ({ event, body }) =>
+    safe('message', async () => {
+      const m = event as {
+        channel_type?: string;
+        subtype?: string;
+        bot_id?: string;
+        user?: string;
+        text?: string;
+        channel: string;
+      };
+      if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user || !m.text?.trim()) return;
+      const actor = await identities.actor(String(body.team_id), m.user);
+      const where = whereOf(actor.tenant, m.channel, { channelType: 'im' });
+      const replies = await handle(actor, where, { kind: 'command', text: m.text });
+      await deliver(
+        replies,
+        withFiles(
+          singleOutlet((r) => messenger.post(where, r).then(() => undefined)),
+          actor,
+        ),
+        logger,
+      );
+    }),
+  );
+
+  // `@Study Companion <command>` in a channel.
+  app.event('app_mention', async ({ event, body, context: ctx }) =>
+    safe('app_mention', async () => {
+      const e = event as {
+        user?: string;
+        text: string;
+        channel: string;
+        channel_type?: string;
+        thread_ts?: string;
+        bot_id?: string;
+      };
+      if (!e.user || e.bot_id) return;
+      const botUserId =
+        ctx.botUserId ??
+        (body as { authorizations?: Array<{ user_id?: string }> }).authorizations?.[0]?.user_id;
+      const actor = await identities.actor(String(body.team_id), e.user);
+      const where = whereOf(actor.tenant, e.channel, e.channel_type ? { channelType: e.channel_type } : {});
+      const replies = await handle(actor, where, { kind: 'command', text: commandText(e.text, botUserId) });
+      const thread = e.thread_ts ? { thread: { where, id: e.thread_ts } } : undefined;
+      const outlet: Outlet = {
+        file: async (file) => messenger.upload(await messenger.openDirect(actor), file),
+        here: (r) => messenger.post(where, r, thread).then(() => undefined),
+        private: (r) => messenger.postPrivate(where, actor.userId, r),
+        direct: directTo(actor),
+      };
+      await deliver(replies, outlet, logger);
+    }),
+  );
+
+  // App Home: progress, streak, due reviews and quiz buttons.
+  app.event('app_home_opened', async ({ event, body }) =>
+    safe('app_home_opened', async () => {
+      if (event.tab !== 'home') return;
+      const actor = await identities.actor(String(body.team_id), event.user);
+      const dm = event.channel
+        ? whereOf(actor.tenant, event.channel, { channelType: 'im' })
+        : await messenger.openDirect(actor);
+      const replies = await core.handle(actor, dm, { kind: 'command', text: 'progress' });
+      await deps.client.views.publish({ user_id: actor.userId, view: renderHome(replies) });
+    }),
+  );
+
+  // Lifecycle: remember that the workspace is gone, so schedules can stop.
+  for (const name of ['app_uninstalled', 'tokens_revoked'] as const) {
+    app.event(name, async ({ body }) =>
+      safe(name, async () => {
+        const tenant = tenantOf(String(body.team_id));
+        logger.warn({ tenant, event: name }, 'slack app removed from a workspace');
+        await deps.store.saveConversationRef(tenant, UNINSTALLED_REF, true);
+      }),
+    );
+  }
+
+  /** Actor, conversation and outlet of a click: in a message via its response_url, on the Home tab via the DM. */
+  const fromAction = async (body: BlockAction, respond: RespondFn) => {
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!teamId) throw new Error('block action without a team id');
+    const actor = await identities.actor(teamId, body.user.id, body.user.name ?? body.user.username);
+    if (!body.channel || body.container?.type === 'view') {
+      const where = await messenger.openDirect(actor);
+      return {
+        actor,
+        where,
+        outlet: withFiles(
+          singleOutlet((r) => messenger.post(where, r).then(() => undefined)),
+          actor,
+        ),
+      };
+    }
+    const where = whereOf(actor.tenant, body.channel.id, { channelName: body.channel.name });
+    return {
+      actor,
+      where,
+      outlet: withFiles(
+        respondOutlet(respond, directTo(actor), body.container?.is_ephemeral === true),
+        actor,
+      ),
+    };
+  };
+
+  /** Replaces the clicked message by its text without controls, so a question is answered once. */
+  const closeControls = async (body: BlockAction, respond: RespondFn, note?: string) => {
+    const blocks = body.message?.blocks as KnownBlock[] | undefined;
+    if (!blocks) return;
+    const kept = blocks.filter((b) => b.type !== 'actions');
+    await respond({
+      replace_original: true,
+      text: body.message?.text ?? 'Study Companion',
+      blocks: note ? [...kept, context(note)] : kept,
+    });
+  };
+
+  /** Answers: feedback for sessions and posts; an exam card is replaced in place by what comes next. */
+  const answer = async (args: ActionArgs, decoded: NonNullable<ReturnType<typeof decodeAnswer>>) => {
+    const { body, respond } = args;
+    const { actor, where, outlet } = await fromAction(body, respond);
+    const replies = await handle(actor, where, { kind: 'answer', ...decoded });
+    await afterClick(args, decoded.target.kind, replies, outlet, (r) => {
+      const fb = r.find((x) => x.kind === 'feedback' && x.questionId === decoded.questionId);
+      return fb?.kind === 'feedback' ? `Answered: ${fb.chosen.map((o) => o.letter).join(', ')}` : undefined;
+    });
+  };
+
+  /**
+   * After a click in a DM session or exam: the clicked card loses its controls (or, in an
+   * exam, becomes the next card); on a shared channel post nothing changes, since the
+   * shared card is only edited by the coalesced tally job.
+   */
+  const afterClick = async (
+    { body, respond }: ActionArgs,
+    kind: 'session' | 'exam' | 'post',
+    replies: Reply[],
+    outlet: Outlet,
+    noteFor: (replies: Reply[]) => string | undefined,
+  ) => {
+    if (kind === 'exam' && body.message && body.channel) {
+      const cards = replies.filter((r) => r.kind === 'question');
+      const [card] = cards;
+      if (cards.length === 1 && card) {
+        await respond({ ...render(card), replace_original: true });
+        await deliver(
+          replies.filter((r) => r !== card),
+          outlet,
+          logger,
+        );
+        return;
+      }
+    }
+    if (kind !== 'post') {
+      const note = noteFor(replies);
+      if (note !== undefined || kind === 'exam') await closeControls(body, respond, note);
+    }
+    await deliver(replies, outlet, logger);
+  };
+
+  const onAction = (id: string | RegExp, what: string, fn: (args: ActionArgs) => Promise<void>) =>
+    app.action<BlockAction>({ type: 'block_actions', action_id: id }, async (args: ActionArgs) =>
+      safe(what, async () => {
+        await args.ack();
+        await fn(args);
+      }),
+    );
+
+  const actionValue = (args: ActionArgs) => (args.action as { value?: string }).value;
+
+  onAction(new RegExp(`^${ACTION.answer}_\\d+$`), 'answer', async (args) => {
+    const decoded = decodeAnswer(actionValue(args));
+    if (decoded && decoded.choice.length > 0) await answer(args, decoded);
+  });
+
+  // Checkbox and select changes only change the form; the answer is read on Submit.
+  onAction(ACTION.pick, 'pick', async () => {});
+  onAction(new RegExp(`^${ACTION.orderStep}_\\d+$`), 'order step', async () => {});
+
+  onAction(ACTION.submit, 'submit', async (args) => {
+    const decoded = decodeAnswer(actionValue(args));
+    if (!decoded) return;
+    const values = args.body.state?.values ?? {};
+    const picked: string[] = [];
+    const steps: Array<[number, string]> = [];
+    for (const [blockId, block] of Object.entries(values)) {
+      for (const [actionId, v] of Object.entries(block)) {
+        const state = v as {
+          selected_options?: Array<{ value: string }>;
+          selected_option?: { value: string } | null;
+        };
+        if (actionId === ACTION.pick && blockId.startsWith(BLOCK.pick))
+          picked.push(...(state.selected_options ?? []).map((o) => o.value));
+        const step = new RegExp(`^${ACTION.orderStep}_(\\d+)$`).exec(actionId);
+        if (step && state.selected_option) steps.push([Number(step[1]), state.selected_option.value]);
+      }
+    }
+    const choice = steps.length ? steps.sort((a, b) => a[0] - b[0]).map(([, v]) => v) : picked;
+    await answer(args, { ...decoded, choice });
+  });
+
+  onAction(ACTION.next, 'next', async (args) => {
+    const target = decodeTarget(actionValue(args));
+    if (!target) return;
+    const { actor, where, outlet } = await fromAction(args.body, args.respond);
+    const replies = await handle(actor, where, { kind: 'next', target });
+    await closeControls(args.body, args.respond);
+    await deliver(replies, outlet, logger);
+  });
+
+  onAction(ACTION.stop, 'stop', async (args) => {
+    const target = decodeTarget(actionValue(args));
+    if (!target) return;
+    const { actor, where, outlet } = await fromAction(args.body, args.respond);
+    const replies = await handle(actor, where, { kind: 'stop', target });
+    await closeControls(args.body, args.respond);
+    await deliver(replies, outlet, logger);
+  });
+
+  onAction(new RegExp(`^${ACTION.navigate}_`), 'navigate', async (args) => {
+    const nav = decodeNavigate(actionValue(args));
+    if (!nav) return;
+    const { actor, where, outlet } = await fromAction(args.body, args.respond);
+    const replies = await handle(actor, where, { kind: 'navigate', target: nav.target, action: nav.action });
+    await afterClick(args, 'exam', replies, outlet, () => undefined);
+  });
+
+  onAction(ACTION.report, 'report', async (args) => {
+    const report = decodeReport(
+      (args.action as { selected_option?: { value?: string } }).selected_option?.value,
+    );
+    if (!report) return;
+    const { actor, where, outlet } = await fromAction(args.body, args.respond);
+    // A report is between the member and the organizers: never shown to the channel.
+    const replies = await handle(actor, where, { kind: 'report', ...report });
+    await deliver(
+      replies.map((r) => (where.kind === 'dm' ? r : { ...r, audience: 'private' as const })),
+      outlet,
+      logger,
+    );
+  });
+
+  onAction(new RegExp(`^${ACTION.command}_\\d+$`), 'command button', async (args) => {
+    const text = actionValue(args);
+    if (!text) return;
+    const { actor, where, outlet } = await fromAction(args.body, args.respond);
+    await deliver(await handle(actor, where, { kind: 'command', text }), outlet, logger);
+  });
+
+  onAction(ACTION.confirm, 'confirm', async (args) => {
+    const { actor, where, outlet } = await fromAction(args.body, args.respond);
+    const replies = await handle(actor, where, {
+      kind: 'confirm',
+      action: 'forget-me',
+      yes: actionValue(args) === 'yes',
+    });
+    await closeControls(args.body, args.respond);
+    await deliver(replies, outlet, logger);
+  });
+}

@@ -1,0 +1,278 @@
+import type { Bank } from '../bank';
+import type { ClockTime } from '../commands/command';
+import { type Ctx, text } from '../context';
+import type { CoreOptions } from '../core-deps';
+import type { Actor, Where } from '../model';
+import type { Clock } from '../ports';
+import {
+  type ChannelPost,
+  type DailySchedule,
+  DeliveryError,
+  type Job,
+  type Logger,
+  type Messenger,
+  type Scheduler,
+  type Store,
+} from '../ports';
+import type { Reply } from '../reply';
+import { clockOf, cronOf, nextOccurrences } from '../schedule/next-occurrences';
+import { clockString, dayNumber, dayString, isTimeZone, weekdayOfDay } from '../time';
+import { optionOrder, questionCard } from '../views';
+import { channelGroup, revealTime } from './channel-post';
+import { pickForGroup } from './group-choice';
+import { claimOrganizer, isOrganizer, organizersOnly } from './organizers';
+
+/** A post this much later than its occurrence says so ("today's question is late"). */
+const LATE_NOTE_AFTER_MS = 5 * 60_000;
+/** How long a day's choice of question is remembered (retries reuse it). */
+const CHOICE_TTL_SECONDS = 3 * 86_400;
+
+/** What the scheduled jobs of this file need from the core. */
+export interface JobDeps {
+  readonly bank: Bank;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly options: CoreOptions;
+  readonly messenger?: Messenger;
+  readonly scheduler?: Scheduler;
+}
+
+/** The scheduler id of a channel's daily question. */
+export const dailyJobId = (tenant: string, channelId: string): string => `daily:${tenant}:${channelId}`;
+
+/** Registers (or re-registers, idempotently) a channel's daily question with the scheduler. */
+export async function registerDaily(scheduler: Scheduler | undefined, s: DailySchedule): Promise<void> {
+  if (!scheduler) return;
+  const id = dailyJobId(s.tenant, s.where.id);
+  if (!s.enabled) return scheduler.cancel(id);
+  const job: Job = { name: 'daily-post', tenant: s.tenant, channelId: s.where.id };
+  await scheduler.every(cronOf({ at: s.at, tz: s.tz, days: s.days }), job, id);
+}
+
+/** "Tue 1 Dec, 09:30" in `tz`. */
+export function whenString(at: Date, tz: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}
+
+const revealWords = (reveal: ClockTime | undefined, hours: number) =>
+  reveal ? `at ${clockOf(reveal)}` : `${hours} hours after each post`;
+
+/** `daily on HH:MM [tz] [weekdays|daily]`: organizers only; answered publicly with the first post's time. */
+export async function dailyOn(
+  ctx: Ctx,
+  c: { readonly time: ClockTime; readonly tz?: string; readonly mode: 'daily' | 'weekdays' },
+): Promise<Reply[]> {
+  if (!(await isOrganizer(ctx))) return [organizersOnly()];
+  if (c.tz && !isTimeZone(c.tz))
+    return [text(`"${c.tz}" is not a time zone I know. Use an IANA name such as Europe/Berlin.`, 'private')];
+  const claimed = await claimOrganizer(ctx);
+  // Not ctx.workspaceTz(): it may have been cached before claimOrganizer set it.
+  const tz = c.tz ?? (await ctx.store.getWorkspaceTz(ctx.tenant)) ?? (await ctx.userTz());
+  const earlier = await ctx.store.getDailySchedule(ctx.tenant, ctx.where.id);
+  const schedule: DailySchedule = {
+    tenant: ctx.tenant,
+    where: ctx.where,
+    at: c.time,
+    tz,
+    days: c.mode,
+    ...(earlier?.reveal ? { reveal: earlier.reveal } : {}),
+    enabled: true,
+    organizer: ctx.userId,
+    updatedAt: ctx.now().getTime(),
+  };
+  await ctx.store.createGroup(ctx.tenant, channelGroup(ctx.where));
+  await ctx.store.saveDailySchedule(schedule);
+  await registerDaily(ctx.scheduler, schedule);
+  const [first] = nextOccurrences({ at: c.time, tz, days: c.mode }, ctx.now(), 1);
+  const days = c.mode === 'weekdays' ? 'every weekday' : 'every day';
+  const you = claimed ? " You are now this channel's organizer." : '';
+  return [
+    text(
+      `Daily question on: ${days} at ${clockOf(c.time)} (${tz}), answers revealed ${revealWords(schedule.reveal, ctx.options.revealAfterHours)}. ` +
+        `The first question comes ${first ? whenString(first, tz) : 'soon'}.${you}`,
+    ),
+  ];
+}
+
+/** `daily off`: organizers only. */
+export async function dailyOff(ctx: Ctx): Promise<Reply[]> {
+  if (!(await isOrganizer(ctx))) return [organizersOnly()];
+  const s = await ctx.store.getDailySchedule(ctx.tenant, ctx.where.id);
+  if (!s?.enabled) return [text('There is no daily question in this channel to turn off.', 'private')];
+  const off = { ...s, enabled: false, updatedAt: ctx.now().getTime() };
+  await ctx.store.saveDailySchedule(off);
+  await registerDaily(ctx.scheduler, off);
+  return [text('Daily question off. Turn it back on with `daily on HH:MM`.')];
+}
+
+/** `daily reveal HH:MM`: organizers only; applies from the next post. */
+export async function dailyReveal(ctx: Ctx, time: ClockTime): Promise<Reply[]> {
+  if (!(await isOrganizer(ctx))) return [organizersOnly()];
+  const s = await ctx.store.getDailySchedule(ctx.tenant, ctx.where.id);
+  if (!s)
+    return [
+      text(
+        'There is no daily question here yet: turn it on with `daily on 09:30`, then set the reveal time.',
+        'private',
+      ),
+    ];
+  await claimOrganizer(ctx);
+  await ctx.store.saveDailySchedule({ ...s, reveal: time, updatedAt: ctx.now().getTime() });
+  return [text(`Answers to the daily question are now revealed at ${clockOf(time)} (${s.tz}).`)];
+}
+
+/**
+ * The scheduled daily post of one occurrence. Deterministic per channel and local date:
+ * the post id, the send key (`daily:<tenant>:<channel>:<YYYY-MM-DD>`) and the question
+ * chosen (kept with `firstValue`), so a retried or duplicated job posts nothing twice.
+ * A channel the bot was removed from, or an uninstalled workspace, turns the schedule
+ * off and tells the organizer where possible.
+ */
+export async function runDailyPost(
+  deps: JobDeps,
+  job: { readonly tenant: string; readonly channelId: string; readonly due?: number },
+): Promise<ChannelPost | undefined> {
+  const s = await deps.store.getDailySchedule(job.tenant, job.channelId);
+  if (!s?.enabled) return undefined;
+  const messenger = deps.messenger;
+  if (!messenger) throw new Error('daily posts need a Messenger: none is attached');
+  const now = deps.clock.now();
+  const due = new Date(job.due ?? now.getTime());
+  const day = dayNumber(due, s.tz);
+  if (s.days === 'weekdays' && weekdayOfDay(day) > 5) return undefined;
+  const date = dayString(day);
+  const where = s.where;
+  const postId = `d-${where.id}-${date}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const sendKey = `daily:${job.tenant}:${where.id}:${date}`;
+  const late = now.getTime() - due.getTime() > LATE_NOTE_AFTER_MS;
+
+  let post = await deps.store.getPost(job.tenant, postId);
+  if (!post) {
+    const group = channelGroup(where);
+    const picked = await pickForGroup(deps.store, deps.bank, where, group.id, postId);
+    const questionId = await deps.store.firstValue(
+      job.tenant,
+      `daily:${where.id}:${date}`,
+      picked.id,
+      CHOICE_TTL_SECONDS,
+    );
+    const item = deps.bank.item(questionId) ?? picked;
+    const base = late ? now : due;
+    const reveal = revealTime(base, s.tz, deps.options.revealAfterHours, s.reveal);
+    post = {
+      id: postId,
+      tenant: job.tenant,
+      where,
+      questionId: item.id,
+      order: optionOrder(item, postId),
+      postedAt: base.getTime(),
+      revealAt: reveal.getTime(),
+      answerBy: clockString(reveal, s.tz),
+      revealed: false,
+    };
+    await deps.store.createGroup(job.tenant, group);
+    await deps.store.savePost(post);
+  }
+  if (!post.message) {
+    const item = deps.bank.item(post.questionId);
+    if (!item) throw new Error(`post ${post.id} holds unknown item ${post.questionId}`);
+    const card = questionCard(deps.bank, item, { kind: 'post', id: post.id }, post.order, {
+      answerBy: post.answerBy,
+      tally: 0,
+    });
+    try {
+      const message = await messenger.post(where, card, { sendKey });
+      post = { ...post, message };
+      await deps.store.savePost(post);
+      if (late && message.id)
+        await messenger.post(
+          where,
+          text(
+            `Sorry, today's question is late: I was offline at ${clockOf(s.at)}. It is open until ${post.answerBy}.`,
+          ),
+          { thread: message, sendKey: `${sendKey}:late` },
+        );
+    } catch (err) {
+      if (await stopOnRemoval(deps, s, err)) return undefined;
+      throw err;
+    }
+  }
+  if (late) await deps.store.countEvent(job.tenant, 'daily-late');
+  await deps.scheduler?.at(
+    new Date(post.revealAt),
+    { name: 'reveal', tenant: job.tenant, postId: post.id },
+    `reveal:${post.id}`,
+  );
+  return post;
+}
+
+/**
+ * When a send failed because the bot left the channel or the app was uninstalled: turns
+ * the schedule off (every schedule of the workspace on uninstall), tells the organizer
+ * in a DM where that still works, and returns true. Other errors: false.
+ */
+export async function stopOnRemoval(deps: JobDeps, s: DailySchedule, err: unknown): Promise<boolean> {
+  if (!(err instanceof DeliveryError) || (err.code !== 'not-in-channel' && err.code !== 'uninstalled'))
+    return false;
+  const reason = err.code;
+  const stopped = [s];
+  if (reason === 'uninstalled') {
+    const all = await deps.store.allSchedules();
+    stopped.push(...all.daily.filter((d) => d.tenant === s.tenant && d.enabled && d.where.id !== s.where.id));
+    for (const r of all.reminders.filter((x) => x.tenant === s.tenant && x.enabled)) {
+      await deps.store.saveReminder({ ...r, enabled: false, disabledReason: reason });
+      await deps.scheduler?.cancel(`remind:${r.tenant}:${r.userId}`);
+      await deps.scheduler?.cancel(`nudge:${r.tenant}:${r.userId}`);
+    }
+  }
+  for (const d of stopped) {
+    const off: DailySchedule = {
+      ...d,
+      enabled: false,
+      disabledReason: reason,
+      updatedAt: deps.clock.now().getTime(),
+    };
+    await deps.store.saveDailySchedule(off);
+    await registerDaily(deps.scheduler, off);
+  }
+  await deps.store.countEvent(s.tenant, 'daily-disabled');
+  deps.logger.warn(
+    { tenant: s.tenant, channel: s.where.id, reason },
+    'daily question turned off: the bot cannot post',
+  );
+  if (reason === 'not-in-channel') await tellOrganizer(deps, s);
+  return true;
+}
+
+async function tellOrganizer(deps: JobDeps, s: DailySchedule): Promise<void> {
+  const messenger = deps.messenger;
+  if (!messenger) return;
+  const who: Pick<Actor, 'platform' | 'tenant' | 'userId'> = {
+    platform: s.where.platform,
+    tenant: s.tenant,
+    userId: s.organizer,
+  };
+  const name = s.where.name ? `#${s.where.name.replace(/^#/, '')}` : 'a channel';
+  try {
+    const dm: Where = await messenger.openDirect(who);
+    await messenger.post(
+      dm,
+      text(
+        `I can no longer post in ${name} (I was removed from it), so its daily question is off. ` +
+          'Invite me back and type `daily on HH:MM` there to restart it.',
+      ),
+      { sendKey: `daily-off:${s.tenant}:${s.where.id}:${s.updatedAt}` },
+    );
+  } catch (err) {
+    deps.logger.warn({ tenant: s.tenant, err: (err as Error).message }, 'could not tell the organizer');
+  }
+}
