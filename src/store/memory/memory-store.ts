@@ -55,6 +55,7 @@ interface TenantData {
   reports: Map<string, QuestionReport>;
   tz?: string;
   refs: Map<string, unknown>;
+  lists: Map<string, string[]>;
   profileCache: Map<string, { data: Record<string, string>; expires: number }>;
 }
 
@@ -90,6 +91,7 @@ export class MemoryStore implements Store {
         qstats: new Map(),
         reports: new Map(),
         refs: new Map(),
+        lists: new Map(),
         profileCache: new Map(),
       };
       this.tenants.set(tenant, d);
@@ -222,6 +224,11 @@ export class MemoryStore implements Store {
       );
     for (const [k, r] of t.reports) if (r.userId === userId) t.reports.delete(k);
     for (const k of t.refs.keys()) if (k.includes(userId)) t.refs.delete(k);
+    for (const [k, list] of t.lists)
+      t.lists.set(
+        k,
+        list.filter((m) => m !== userId),
+      );
     t.profileCache.delete(userId);
   }
 
@@ -471,6 +478,18 @@ export class MemoryStore implements Store {
     if (until !== undefined && until > this.now()) return false;
     this.claims.set(key, this.now() + ttlSeconds * 1000);
     return true;
+  }
+
+  async listAdd(tenant: string, key: string, member: string): Promise<string[]> {
+    const t = this.t(tenant);
+    const list = t.lists.get(key) ?? [];
+    if (!list.includes(member)) list.push(member);
+    t.lists.set(key, list);
+    return [...list];
+  }
+
+  async listGet(tenant: string, key: string): Promise<string[]> {
+    return [...(this.t(tenant).lists.get(key) ?? [])];
   }
 
   async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {

@@ -30,6 +30,7 @@ import {
   JOIN_GROUP,
   LEADERBOARD,
   LEAVE_GROUP,
+  LIST_ADD,
   MARK_ATTEMPT,
   MARK_REVEALED,
   RECORD_ANSWER,
@@ -60,6 +61,7 @@ interface Scripts {
   scMarkRevealed(numKeys: number, ...args: Arg[]): Promise<number>;
   scAddOrganizer(numKeys: number, ...args: Arg[]): Promise<number>;
   scTakeToken(numKeys: number, ...args: Arg[]): Promise<[number, number]>;
+  scListAdd(numKeys: number, ...args: Arg[]): Promise<string[]>;
 }
 
 const SCRIPTS: Record<keyof Scripts, string> = {
@@ -71,6 +73,7 @@ const SCRIPTS: Record<keyof Scripts, string> = {
   scMarkRevealed: MARK_REVEALED,
   scAddOrganizer: ADD_ORGANIZER,
   scTakeToken: TAKE_TOKEN,
+  scListAdd: LIST_ADD,
 };
 
 const defaultProfile: UserProfile = { streakMode: 'daily', hidden: false };
@@ -618,6 +621,14 @@ export class RedisStore implements Store {
     const ms = ttlMs(ttlSeconds);
     if (ms === undefined) return true;
     return (await this.redis.set(`${this.prefix}:claim:{${key}}`, '1', 'PX', ms, 'NX')) === 'OK';
+  }
+
+  async listAdd(tenant: string, key: string, member: string): Promise<string[]> {
+    return this.scripts.scListAdd(1, this.k(tenant, 'list', key), member);
+  }
+
+  async listGet(tenant: string, key: string): Promise<string[]> {
+    return this.redis.lrange(this.k(tenant, 'list', key), 0, -1);
   }
 
   async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {

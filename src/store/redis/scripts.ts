@@ -335,3 +335,12 @@ local ready = base
 if tokens < 0 then ready = base + math.ceil((-tokens / rate) * 1000) end
 return math.max(0, ready - now)
 `;
+
+/**
+ * Appends a member to an ordered list once. KEYS: 1 the list. ARGV: 1 member.
+ * Returns the whole list.
+ */
+export const LIST_ADD = `
+if not redis.call('LPOS', KEYS[1], ARGV[1]) then redis.call('RPUSH', KEYS[1], ARGV[1]) end
+return redis.call('LRANGE', KEYS[1], 0, -1)
+`;
