@@ -52,6 +52,21 @@ function mentionedUser(word: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** A DM command taking one `YYYY-MM-DD` date (`plan`, `certified`). */
+function dateCommand(word: 'plan' | 'certified', example: string, summary: string): CommandSpec {
+  const usage = `${word} YYYY-MM-DD`;
+  return {
+    word,
+    usages: [{ usage, example: `${word} ${example}`, summary, place: 'dm' }],
+    parse(args) {
+      const date = args[0];
+      return date && args.length === 1 && parseDay(date) !== undefined
+        ? { name: word, date }
+        : `Usage: \`${usage}\`, for example \`${word} ${example}\`.`;
+    },
+  };
+}
+
 /**
  * The command table: every command of PRODUCT.md, declared once. The parser looks a
  * line's first word up here; nothing routes by `if (text.includes(...))`.
@@ -367,40 +382,8 @@ export const commandTable: readonly CommandSpec[] = [
       return { name: 'timezone', tz, workspace };
     },
   },
-  {
-    word: 'plan',
-    usages: [
-      {
-        usage: 'plan YYYY-MM-DD',
-        example: 'plan 2027-02-15',
-        summary: 'your exam date and a weekly plan',
-        place: 'dm',
-      },
-    ],
-    parse(args) {
-      const date = args[0];
-      return date && args.length === 1 && parseDay(date) !== undefined
-        ? { name: 'plan', date }
-        : 'Usage: `plan YYYY-MM-DD`, for example `plan 2027-02-15`.';
-    },
-  },
-  {
-    word: 'certified',
-    usages: [
-      {
-        usage: 'certified YYYY-MM-DD',
-        example: 'certified 2026-11-20',
-        summary: 'record a pass; renewal reminders',
-        place: 'dm',
-      },
-    ],
-    parse(args) {
-      const date = args[0];
-      return date && args.length === 1 && parseDay(date) !== undefined
-        ? { name: 'certified', date }
-        : 'Usage: `certified YYYY-MM-DD`, for example `certified 2026-11-20`.';
-    },
-  },
+  dateCommand('plan', '2027-02-15', 'your exam date and a weekly plan'),
+  dateCommand('certified', '2026-11-20', 'record a pass; renewal reminders'),
   {
     word: 'quiet',
     usages: [

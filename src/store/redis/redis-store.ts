@@ -22,6 +22,7 @@ import {
   type UserProfile,
   type UserStats,
 } from '../../core';
+import { exportUserData } from '../export-user';
 import {
   ADD_ORGANIZER,
   CLAIM_SEND,
@@ -267,25 +268,7 @@ export class RedisStore implements Store {
   }
 
   async exportUser(tenant: string, userId: string): Promise<Record<string, unknown>> {
-    const [profile, stats, cards, seen, groups, reports, names] = await Promise.all([
-      this.getProfile(tenant, userId),
-      this.getStats(tenant, userId),
-      this.cards(tenant, userId),
-      this.seenQuestions(tenant, userId),
-      this.userGroups(tenant, userId),
-      this.reports(tenant),
-      this.names(tenant, [userId]),
-    ]);
-    return {
-      userId,
-      name: names[userId],
-      profile,
-      stats,
-      groups: groups.map((g) => g.name),
-      answeredQuestions: [...seen].sort(),
-      reviewCards: cards,
-      reports: reports.filter((r) => r.userId === userId),
-    };
+    return exportUserData(this, tenant, userId);
   }
 
   /**
