@@ -110,7 +110,7 @@ export function render(reply: Reply): string {
       const misses = reply.misses
         .map((m, i) => {
           const yours = m.chosen.length ? m.chosen.map((o) => o.letter).join(', ') : 'no answer';
-          const right = m.answer.map((o) => `${o.letter}) ${o.text}`).join(' → ');
+          const right = m.answer.map((o) => `${o.letter}) ${o.text}`).join(m.type === 'order' ? ' → ' : '; ');
           return `${bold(`${i + 1}.`)} ${markdown(m.stem.trim())}\n   You: ${yours} · Answer: ${markdown(right)}\n   ${markdown(m.explanation.trim())}\n   ${dim(m.links[0] ?? '')}`;
         })
         .join('\n');

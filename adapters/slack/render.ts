@@ -69,7 +69,9 @@ function renderExamResult(x: ExamResult): SlackMessage {
       const chosen = m.chosen.length
         ? m.chosen.map((o) => `${o.letter}. ${toMrkdwn(o.text)}`).join('; ')
         : '_no answer_';
-      const answer = m.answer.map((o) => `${o.letter}. ${toMrkdwn(o.text)}`).join('; ');
+      const answer = m.answer
+        .map((o) => `${o.letter}. ${toMrkdwn(o.text)}`)
+        .join(m.type === 'order' ? ' → ' : '; ');
       blocks.push(...sections(m.stem.trim()));
       blocks.push(
         context(

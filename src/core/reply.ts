@@ -119,6 +119,7 @@ export interface ExamResult {
   readonly domains: readonly DomainScore[];
   readonly misses: ReadonlyArray<{
     readonly questionId: string;
+    readonly type: ItemType;
     readonly stem: string;
     readonly chosen: readonly OptionView[];
     readonly answer: readonly OptionView[];

@@ -159,6 +159,7 @@ describe('Teams Adaptive Cards parse clean as 1.5 and leak no key', () => {
           const shown = optionViews(i, optionOrder(i, 's'));
           return {
             questionId: i.id,
+            type: i.type,
             stem: i.stem,
             chosen: viewsOf(wrongChoice(i), shown),
             answer: viewsOf(i.key, shown),

@@ -181,7 +181,10 @@ export function renderExamResult(r: ExamResult): AdaptiveCard[] {
         },
         facts([
           ['Your answer', m.chosen.map((o) => `${o.letter}. ${plain(o.text)}`).join('; ') || '(skipped)'],
-          ['Correct', m.answer.map((o) => `${o.letter}. ${plain(o.text)}`).join('; ')],
+          [
+            'Correct',
+            m.answer.map((o) => `${o.letter}. ${plain(o.text)}`).join(m.type === 'order' ? ' → ' : '; '),
+          ],
           ['Points', `${m.earned} of ${m.possible}`],
         ]),
         textBlock(m.explanation.slice(0, 1200)),

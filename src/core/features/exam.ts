@@ -270,6 +270,7 @@ function result(
         const shown = optionViews(r.item, order(r.item.id));
         return {
           questionId: r.item.id,
+          type: r.item.type,
           stem: r.item.stem,
           chosen: r.choice ? viewsOf(r.choice, shown) : [],
           answer: viewsOf(r.item.key, shown),
