@@ -1,6 +1,14 @@
-import { DelayedError, type Job as BullJob, type JobsOptions, Queue, Worker } from 'bullmq';
+import { type Job as BullJob, DelayedError, type JobsOptions, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
-import { type Clock, DeliveryError, type Job, type Logger, type Scheduler, type Store, withDue } from '../core';
+import {
+  type Clock,
+  DeliveryError,
+  type Job,
+  type Logger,
+  type Scheduler,
+  type Store,
+  withDue,
+} from '../core';
 import { jobContext } from './job-context';
 
 /** What a BullMQ job carries: the core's job, and for one-off jobs when it was due. */
@@ -70,7 +78,11 @@ export class BullMqScheduler implements Scheduler {
 
   async at(when: Date, job: Job, id: string): Promise<void> {
     const delay = Math.max(0, when.getTime() - this.options.clock.now().getTime());
-    await this.queue.add(job.name, { job, due: when.getTime() }, { ...this.jobOptions, jobId: safeId(id), delay });
+    await this.queue.add(
+      job.name,
+      { job, due: when.getTime() },
+      { ...this.jobOptions, jobId: safeId(id), delay },
+    );
   }
 
   async every(rule: { readonly cron: string; readonly tz: string }, job: Job, id: string): Promise<void> {
@@ -117,21 +129,29 @@ export class BullMqWorker {
     private readonly options: BullMqOptions,
   ) {
     this.connection = connect(options.redisUrl);
-    this.worker = new Worker<JobData>(options.queueName ?? 'study', (job, token) => this.process(run, job, token), {
-      connection: this.connection,
-      prefix: options.prefix ?? '{bull}',
-      concurrency: options.concurrency ?? 50,
-      lockDuration: options.lockDurationMs,
-      stalledInterval: options.stalledIntervalMs,
-      maxStalledCount: 5,
-    });
+    this.worker = new Worker<JobData>(
+      options.queueName ?? 'study',
+      (job, token) => this.process(run, job, token),
+      {
+        connection: this.connection,
+        prefix: options.prefix ?? '{bull}',
+        concurrency: options.concurrency ?? 50,
+        lockDuration: options.lockDurationMs,
+        stalledInterval: options.stalledIntervalMs,
+        maxStalledCount: 5,
+      },
+    );
     this.worker.on('failed', (job, err) =>
       options.logger.error({ err: err.message, job: job?.name, id: job?.id }, 'scheduled job failed'),
     );
     this.worker.on('error', (err) => options.logger.warn({ err: err.message }, 'worker error'));
   }
 
-  private async process(run: (job: Job) => Promise<void>, bj: BullJob<JobData>, token?: string): Promise<void> {
+  private async process(
+    run: (job: Job) => Promise<void>,
+    bj: BullJob<JobData>,
+    token?: string,
+  ): Promise<void> {
     const { logger, clock, store, graceMs } = this.options;
     const job = bj.data.job;
     const due = dueOf(bj);
@@ -139,7 +159,10 @@ export class BullMqWorker {
     if (OCCURRENCES.has(job.name) && late > graceMs) {
       const kind = job.name === 'daily-post' ? 'daily' : job.name;
       await store.countEvent(job.tenant, `${kind}-skipped`);
-      logger.warn({ job: job.name, tenant: job.tenant, lateMs: late }, 'occurrence missed by more than the grace window: skipped');
+      logger.warn(
+        { job: job.name, tenant: job.tenant, lateMs: late },
+        'occurrence missed by more than the grace window: skipped',
+      );
       return;
     }
     try {

@@ -66,14 +66,18 @@ export class SendOnceMessenger implements Messenger {
     this.maxInlineWaitMs = options.maxInlineWaitMs ?? 10_000;
   }
 
-  async post(where: Where, reply: Reply, options?: { thread?: MessageRef; sendKey?: string }): Promise<MessageRef> {
+  async post(
+    where: Where,
+    reply: Reply,
+    options?: { thread?: MessageRef; sendKey?: string },
+  ): Promise<MessageRef> {
     const key = options?.sendKey;
     if (!key) {
       await this.waitFor(await this.reserve(where));
       return this.inner.post(where, reply, options);
     }
     for (let tries = 0; ; tries++) {
-      const ref = await this.postOnce(where, reply, options, key);
+      const ref = await this.postOnce(where, reply, options, key, `${where.tenant}|${key}`);
       if (ref) return ref;
       if (tries > 20) throw new DeliveryError('failed', `send ${key} stayed held by another worker`);
     }
@@ -84,6 +88,8 @@ export class SendOnceMessenger implements Messenger {
     where: Where,
     reply: Reply,
     options: { thread?: MessageRef; sendKey?: string } | undefined,
+    sendKey: string,
+    /** The send key scoped by tenant: post ids are unique only within one. */
     key: string,
   ): Promise<MessageRef | undefined> {
     const { store, logger } = this.options;
@@ -91,7 +97,8 @@ export class SendOnceMessenger implements Messenger {
     const claim = await store.claimSend(key, holder, this.leaseMs, this.keepSeconds);
     if (claim.state === 'sent') return claim.ref;
     if (claim.state === 'held') {
-      if (inJob()) throw new DeliveryError('rate-limited', `send ${key} is held by another worker`, claim.retryAfterMs);
+      if (inJob())
+        throw new DeliveryError('rate-limited', `send ${key} is held by another worker`, claim.retryAfterMs);
       await sleep(Math.min(claim.retryAfterMs, 1000));
       return undefined;
     }
@@ -101,10 +108,13 @@ export class SendOnceMessenger implements Messenger {
         const ref: MessageRef = { where, id: '' };
         await store.recordSent(key, ref, this.keepSeconds);
         await store.countEvent(where.tenant, 'send-unconfirmed');
-        logger.warn({ tenant: where.tenant, key }, 'send unconfirmed after a worker died: not repeated (at most once)');
+        logger.warn(
+          { tenant: where.tenant, key },
+          'send unconfirmed after a worker died: not repeated (at most once)',
+        );
         return ref;
       }
-      const found = await this.inner.findSent(where, key);
+      const found = await this.inner.findSent(where, sendKey);
       if (found) {
         await store.recordSent(key, found, this.keepSeconds);
         await store.countEvent(where.tenant, 'send-recovered');

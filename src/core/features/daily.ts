@@ -193,20 +193,23 @@ export async function runDailyPost(
       const message = await messenger.post(where, card, { sendKey });
       post = { ...post, message };
       await deps.store.savePost(post);
-      if (late && message.id)
-        await messenger.post(
-          where,
-          text(
-            `Sorry, today's question is late: I was offline at ${clockOf(s.at)}. It is open until ${post.answerBy}.`,
-          ),
-          { thread: message, sendKey: `${sendKey}:late` },
-        );
     } catch (err) {
       if (await stopOnRemoval(deps, s, err)) return undefined;
       throw err;
     }
   }
-  if (late) await deps.store.countEvent(job.tenant, 'daily-late');
+  if (late && post.message?.id) {
+    // Its own step, so a retry (the channel's rate limit) still sends it, once by its key.
+    await messenger.post(
+      where,
+      text(
+        `Sorry, today's question is late: I was offline at ${clockOf(s.at)}. It is open until ${post.answerBy}.`,
+      ),
+      { thread: post.message, sendKey: `${sendKey}:late` },
+    );
+    if (await deps.store.claimOnce(`${sendKey}:late-counted`, CHOICE_TTL_SECONDS))
+      await deps.store.countEvent(job.tenant, 'daily-late');
+  }
   await deps.scheduler?.at(
     new Date(post.revealAt),
     { name: 'reveal', tenant: job.tenant, postId: post.id },

@@ -1,0 +1,222 @@
+import {
+  DeliveryError,
+  type MessageRef,
+  type QuestionCard,
+  type Reply,
+  type Reveal,
+  StudyCore,
+  type Where,
+} from '../../src/core';
+import { silentLogger } from '../../src/core/ports/logger.port';
+import { MemoryStore } from '../../src/store/memory/memory-store';
+import { actor, channel, dm, FakeClock, fixtureBank, tenant } from '../core/fixtures';
+import { RecordingMessenger } from '../core/recording-messenger';
+import { FakeTimeScheduler } from './fake-time-scheduler';
+
+function setup(iso: string, messenger = new RecordingMessenger()) {
+  const clock = FakeClock.at(iso);
+  const store = new MemoryStore(clock);
+  const core = new StudyCore({ bank: fixtureBank(), store, clock, logger: silentLogger, messenger });
+  const scheduler = new FakeTimeScheduler(clock, (job) => core.runJob(job));
+  core.attach({ scheduler });
+  return { clock, store, messenger, core, scheduler };
+}
+
+const say = (core: StudyCore, who: string, where: Where, line: string, extra = {}) =>
+  core.handle(actor(who, extra), where, { kind: 'command', text: line });
+const textOf = (replies: Reply[]) => replies.map((r) => (r.kind === 'text' ? r.text : r.kind)).join('\n');
+const cards = (m: RecordingMessenger) => m.posts.filter((p) => p.reply.kind === 'question');
+
+describe('daily question', () => {
+  it('posts at 09:00 local every day, across the DST change', async () => {
+    const { core, messenger, scheduler } = setup('2026-03-26T10:00:00Z');
+    const on = await say(core, 'ana', channel, 'daily on 09:00 Europe/Berlin daily');
+    expect(textOf(on)).toMatch(
+      /every day at 09:00 \(Europe\/Berlin\).*first question comes Fri 27 Mar, 09:00/,
+    );
+    expect(on[0]?.audience).toBeUndefined(); // public
+    await scheduler.runUntil('2026-03-31T00:00:00Z');
+    const daily = scheduler.ran.filter((r) => r.job.name === 'daily-post').map((r) => r.at.toISOString());
+    expect(daily).toEqual([
+      '2026-03-27T08:00:00.000Z',
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+    ]);
+    expect(cards(messenger).map((p) => p.sendKey)).toEqual([
+      `daily:${tenant}:C1:2026-03-27`,
+      `daily:${tenant}:C1:2026-03-28`,
+      `daily:${tenant}:C1:2026-03-29`,
+      `daily:${tenant}:C1:2026-03-30`,
+    ]);
+    // Four different questions: the channel is not asked one it had.
+    expect(new Set(cards(messenger).map((p) => (p.reply as QuestionCard).questionId)).size).toBe(4);
+  });
+
+  it('skips Saturday and Sunday with weekdays', async () => {
+    const { core, messenger, scheduler } = setup('2026-12-04T08:00:00Z'); // a Friday
+    await say(core, 'ana', channel, 'daily on 09:30 UTC weekdays');
+    await scheduler.runUntil('2026-12-08T12:00:00Z');
+    expect(cards(messenger).map((p) => p.sendKey?.slice(-10))).toEqual([
+      '2026-12-04',
+      '2026-12-07',
+      '2026-12-08',
+    ]);
+  });
+
+  it('a second run of the same occurrence posts nothing more', async () => {
+    const { core, messenger, scheduler } = setup('2026-12-01T08:00:00Z');
+    await say(core, 'ana', channel, 'daily on 09:00 UTC');
+    await scheduler.runUntil('2026-12-01T09:00:01Z');
+    await core.runJob({
+      name: 'daily-post',
+      tenant,
+      channelId: 'C1',
+      due: Date.parse('2026-12-01T09:00:00Z'),
+    });
+    expect(cards(messenger)).toHaveLength(1);
+  });
+
+  it('reveals in the thread with the right figures at the reveal time', async () => {
+    const { core, messenger, scheduler } = setup('2026-12-01T08:00:00Z');
+    await say(core, 'ana', channel, 'daily on 09:00 UTC');
+    expect(textOf(await say(core, 'ana', channel, 'daily reveal 12:00'))).toMatch(/revealed at 12:00/);
+    await scheduler.runUntil('2026-12-01T09:00:01Z');
+    const [posted] = cards(messenger);
+    const card = posted?.reply as QuestionCard;
+    expect(card.answerBy).toBe('12:00');
+    const key = [...(core.bank.item(card.questionId)?.key ?? [])];
+    const wrong = card.options.map((o) => o.id).filter((id) => !key.includes(id));
+    const answer = (who: string, choice: string[]) =>
+      core.handle(actor(who), channel, {
+        kind: 'answer',
+        target: card.target,
+        questionId: card.questionId,
+        choice,
+      });
+    await answer('bob', key);
+    await answer('cy', wrong.slice(0, key.length));
+    await answer('dee', key);
+    await scheduler.runUntil('2026-12-01T12:00:01Z');
+    const reveal = messenger.posts.find((p) => p.reply.kind === 'reveal');
+    expect(reveal?.thread).toEqual(posted?.ref);
+    expect(reveal?.reply as Reveal).toMatchObject({ answered: 3, correct: 2, firstCorrect: ['BOB', 'DEE'] });
+    expect(messenger.updates.at(-1)?.reply).toMatchObject({ kind: 'question', closed: true });
+  });
+
+  it('favours the sub-skill where the channel does worst', async () => {
+    const { core, store, messenger, scheduler } = setup('2026-12-01T08:00:00Z');
+    const bank = core.bank;
+    const daily = bank.items.filter((i) => ['single', 'multiple', 'order'].includes(i.type) && !i.parent);
+    const weak = daily[daily.length - 1];
+    if (!weak) throw new Error('fixture pack has no daily question');
+    // Members of the channel's group: everything right except the weak sub-skill.
+    await store.createGroup(tenant, { id: 'ch-c1', name: '#devops', kind: 'channel' });
+    for (const u of ['m1', 'm2']) {
+      await store.joinGroup(tenant, 'ch-c1', u);
+      for (const [n, item] of bank.items.entries()) {
+        const correct = item.skill !== weak.skill;
+        await store.recordAnswer({
+          tenant,
+          userId: u,
+          name: u,
+          attempt: `seed:${n}`,
+          questionId: item.id,
+          domain: item.domain,
+          skill: item.skill,
+          correct,
+          award: 0,
+          day: 20_000,
+          streakMode: 'daily',
+          week: '2024-W40',
+          weekExpiresAt: Date.now() + 86_400_000,
+          groups: [],
+          at: Date.now(),
+        });
+      }
+    }
+    await say(core, 'ana', channel, 'daily on 09:00 UTC');
+    await scheduler.runUntil('2026-12-01T09:00:01Z');
+    const first = cards(messenger)[0]?.reply as QuestionCard;
+    expect(bank.item(first.questionId)?.skill).toBe(weak.skill);
+  });
+
+  it('turns itself off when the bot was removed from the channel, and tells the organizer', async () => {
+    class Removed extends RecordingMessenger {
+      override async post(where: Where, reply: Reply, options?: { thread?: MessageRef; sendKey?: string }) {
+        if (where.kind === 'channel') throw new DeliveryError('not-in-channel', 'not_in_channel');
+        return super.post(where, reply, options);
+      }
+    }
+    const { core, store, messenger, scheduler } = setup('2026-12-01T08:00:00Z', new Removed());
+    await say(core, 'ana', channel, 'daily on 09:00 UTC');
+    await scheduler.runUntil('2026-12-03T10:00:00Z');
+    expect(await store.getDailySchedule(tenant, 'C1')).toMatchObject({
+      enabled: false,
+      disabledReason: 'not-in-channel',
+    });
+    expect(scheduler.has(`daily:${tenant}:C1`)).toBe(false);
+    expect(scheduler.ran.filter((r) => r.job.name === 'daily-post')).toHaveLength(1);
+    expect(messenger.posts).toHaveLength(1);
+    expect(messenger.posts[0]?.where.id).toBe('dm-ana');
+    expect(textOf([messenger.posts[0]?.reply as Reply])).toMatch(/removed.*daily question is off/);
+  });
+
+  it('is for organizers only once the channel has one', async () => {
+    const { core } = setup('2026-12-01T08:00:00Z');
+    await say(core, 'ana', channel, 'daily on 09:00 UTC');
+    expect(textOf(await say(core, 'bob', channel, 'daily off'))).toMatch(/Only this channel's organizers/);
+    expect(textOf(await say(core, 'bob', channel, 'daily off', { isAdmin: true }))).toMatch(
+      /Daily question off/,
+    );
+  });
+});
+
+describe('reminders', () => {
+  it('quiet hours hold a reminder until the end of the window', async () => {
+    const { core, messenger, scheduler } = setup('2026-06-01T00:00:00Z');
+    const berlin = { tz: 'Europe/Berlin' };
+    await say(core, 'ana', dm('ana'), 'remind 06:30', berlin);
+    const q = await say(core, 'ana', dm('ana'), 'quiet 22:00-07:00', berlin);
+    expect(textOf(q)).toMatch(/06:30 is inside your quiet hours \(22:00–07:00\), so it comes at 07:00/);
+    await scheduler.runUntil('2026-06-01T04:59:00Z'); // 06:59 in Berlin
+    expect(messenger.posts).toHaveLength(0);
+    await scheduler.runUntil('2026-06-01T05:00:01Z');
+    expect(messenger.posts.map((p) => p.sendKey)).toEqual([
+      `remind:${tenant}:ana:2026-06-01:0`,
+      `remind:${tenant}:ana:2026-06-01:1`,
+    ]);
+    expect(messenger.posts[1]?.reply.kind).toBe('question');
+  });
+
+  it('sends a question to answer in place, the streak at stake, and an evening nudge', async () => {
+    const { core, messenger, scheduler } = setup('2026-12-01T00:00:00Z');
+    await say(core, 'ana', dm('ana'), 'remind 08:00');
+    await scheduler.runUntil('2026-12-01T08:00:01Z');
+    const card = messenger.posts.find((p) => p.reply.kind === 'question')?.reply as QuestionCard;
+    const fb = await core.handle(actor('ana'), dm('ana'), {
+      kind: 'answer',
+      target: card.target,
+      questionId: card.questionId,
+      choice: [...(core.bank.item(card.questionId)?.key ?? [])],
+    });
+    expect(fb.find((r) => r.kind === 'feedback')).toMatchObject({ correct: true, streak: 1 });
+    await scheduler.runUntil('2026-12-01T23:00:00Z');
+    expect(messenger.posts.filter((p) => p.sendKey?.startsWith('nudge:'))).toHaveLength(0); // answered today
+    await scheduler.runUntil('2026-12-02T08:00:01Z');
+    expect(textOf([messenger.posts.at(-2)?.reply as Reply])).toMatch(/1-day streak is at stake/);
+    await scheduler.runUntil('2026-12-02T19:00:01Z');
+    const nudge = messenger.posts.at(-1);
+    expect(nudge?.sendKey).toBe(`nudge:${tenant}:ana:2026-12-02`);
+    expect(textOf([nudge?.reply as Reply])).toMatch(/1-day streak ends tonight/);
+  });
+
+  it('remind off stops both jobs', async () => {
+    const { core, scheduler } = setup('2026-12-01T00:00:00Z');
+    await say(core, 'ana', dm('ana'), 'remind 08:00 weekdays');
+    expect(scheduler.has(`remind:${tenant}:ana`)).toBe(true);
+    expect(textOf(await say(core, 'ana', dm('ana'), 'remind off'))).toMatch(/Reminders off/);
+    expect(scheduler.has(`remind:${tenant}:ana`)).toBe(false);
+    expect(scheduler.has(`nudge:${tenant}:ana`)).toBe(false);
+  });
+});

@@ -1,0 +1,61 @@
+import { Cron } from 'croner';
+import { type Job, type Scheduler, withDue } from '../../src/core';
+import type { FakeClock } from '../core/fixtures';
+
+interface Entry {
+  readonly id: string;
+  readonly job: Job;
+  next: number;
+  readonly cron?: Cron;
+}
+
+/**
+ * A `Scheduler` on a fake clock: `runUntil` moves the clock from one due job to the next
+ * and runs each, so a test can cross days (and DST changes) in milliseconds.
+ */
+export class FakeTimeScheduler implements Scheduler {
+  private readonly entries = new Map<string, Entry>();
+  readonly ran: Array<{ id: string; job: Job; at: Date }> = [];
+
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly run: (job: Job) => Promise<void>,
+  ) {}
+
+  async at(when: Date, job: Job, id: string): Promise<void> {
+    if (!this.entries.has(id)) this.entries.set(id, { id, job, next: when.getTime() });
+  }
+
+  async every(rule: { cron: string; tz: string }, job: Job, id: string): Promise<void> {
+    const cron = new Cron(rule.cron, { timezone: rule.tz, paused: true });
+    const next = cron.nextRun(this.clock.now());
+    if (next) this.entries.set(id, { id, job, next: next.getTime(), cron });
+  }
+
+  async cancel(id: string): Promise<void> {
+    this.entries.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** Runs every job due up to `iso`, in time order, moving the clock to each. */
+  async runUntil(iso: string): Promise<void> {
+    const end = Date.parse(iso);
+    for (;;) {
+      const due = [...this.entries.values()].sort((a, b) => a.next - b.next)[0];
+      if (!due || due.next > end) break;
+      this.clock.set(new Date(due.next).toISOString());
+      const at = new Date(due.next);
+      if (due.cron) {
+        const next = due.cron.nextRun(new Date(due.next + 1000));
+        if (next) due.next = next.getTime();
+        else this.entries.delete(due.id);
+      } else this.entries.delete(due.id);
+      this.ran.push({ id: due.id, job: due.job, at });
+      await this.run(withDue(due.job, at));
+    }
+    this.clock.set(new Date(end).toISOString());
+  }
+}
