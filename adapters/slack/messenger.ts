@@ -72,6 +72,21 @@ export class SlackMessenger implements Messenger {
     return { where, id: res.ts };
   }
 
+  /**
+   * Finds a message this app posted with `sendKey` in its metadata among the channel's
+   * latest top-level messages: how a send interrupted by a crash is recovered instead of
+   * repeated. Thread replies are not searched (`conversations.history` lists top level only).
+   */
+  async findSent(where: Where, sendKey: string): Promise<MessageRef | undefined> {
+    const res = await this.call('conversations.history', where.tenant, () =>
+      this.client.conversations.history({ channel: where.id, limit: 100, include_all_metadata: true }),
+    );
+    const hit = res.messages?.find(
+      (m) => (m.metadata?.event_payload as { send_key?: unknown } | undefined)?.send_key === sendKey,
+    );
+    return hit?.ts ? { where, id: hit.ts } : undefined;
+  }
+
   async update(ref: MessageRef, reply: Reply): Promise<void> {
     await this.budget(ref.where.tenant);
     const msg = render(reply);

@@ -226,7 +226,13 @@ export class StudyCore {
     const claimed = await claimOrganizer(ctx);
     let post: ChannelPost;
     try {
-      post = await this.postChannelQuestion(ctx.where, await ctx.workspaceTz());
+      // The channel's own schedule decides the time zone and reveal time when it has one.
+      const schedule = await this.store.getDailySchedule(ctx.tenant, ctx.where.id);
+      post = await this.postChannelQuestion(
+        ctx.where,
+        schedule?.tz ?? (await ctx.workspaceTz()),
+        schedule?.reveal,
+      );
     } catch (err) {
       if (err instanceof DeliveryError && err.code === 'not-in-channel') {
         return [

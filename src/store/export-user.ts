@@ -9,7 +9,7 @@ export async function exportUserData(
   tenant: string,
   userId: string,
 ): Promise<Record<string, unknown>> {
-  const [profile, stats, cards, seen, groups, reports, names] = await Promise.all([
+  const [profile, stats, cards, seen, groups, reports, names, reminder] = await Promise.all([
     store.getProfile(tenant, userId),
     store.getStats(tenant, userId),
     store.cards(tenant, userId),
@@ -17,6 +17,7 @@ export async function exportUserData(
     store.userGroups(tenant, userId),
     store.reports(tenant),
     store.names(tenant, [userId]),
+    store.getReminder(tenant, userId),
   ]);
   return {
     userId,
@@ -26,6 +27,7 @@ export async function exportUserData(
     groups: groups.map((g) => g.name),
     answeredQuestions: [...seen].sort(),
     reviewCards: cards,
+    reminder: reminder ?? null,
     reports: reports.filter((r) => r.userId === userId),
   };
 }

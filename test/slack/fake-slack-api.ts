@@ -48,6 +48,8 @@ export class FakeSlackApi {
   private readonly failures = new Map<string, string>();
   private readonly rateLimits = new Map<string, number>();
   private ts = 1_700_000_000;
+  /** Top-level messages posted, newest first (what conversations.history reads). */
+  readonly history: Array<{ channel: string; ts: string; metadata?: unknown }> = [];
 
   private constructor(private readonly server: Server) {}
 
@@ -186,7 +188,24 @@ export class FakeSlackApi {
         return { ok: true, channel: { id: `D${String(body.users)}` } };
       case 'chat.postMessage': {
         this.ts += 1;
-        return { ok: true, channel: body.channel, ts: `${this.ts}.000100`, message: { text: body.text } };
+        const ts = `${this.ts}.000100`;
+        const metadata = typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata;
+        if (!body.thread_ts)
+          this.history.unshift({ channel: String(body.channel), ts, ...(metadata ? { metadata } : {}) });
+        return { ok: true, channel: body.channel, ts, message: { text: body.text } };
+      }
+      case 'conversations.history': {
+        // Newest first, metadata only when asked for, as Slack does.
+        const all = body.include_all_metadata === true || body.include_all_metadata === 'true';
+        const messages = this.history
+          .filter((m) => m.channel === String(body.channel))
+          .slice(0, Number(body.limit ?? 100))
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            ...(all && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return { ok: true, messages, has_more: false };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.ts}.000200` };

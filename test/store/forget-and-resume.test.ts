@@ -73,6 +73,9 @@ describe('on Redis: forget me, and a mock exam that survives a restart', () => {
     });
     await core.handle(who, dmWhere, { kind: 'command', text: 'exam 20' });
     await core.handle(who, dmWhere, { kind: 'command', text: 'leaderboard hide' });
+    await core.handle(who, dmWhere, { kind: 'command', text: 'remind 08:15 weekdays' });
+    await core.handle(who, dmWhere, { kind: 'command', text: 'quiet 22:00-07:00' });
+    await store.claimSend(`remind:${tenant}:${userId}:2026-11-30:0`, 'worker-1', 1000, 3600);
     await store.cacheProfile(tenant, userId, { tz: 'Europe/Berlin' }, 3600);
     await store.saveConversationRef(tenant, `teams:user:${userId}`, { user: { id: userId } });
 
@@ -107,6 +110,16 @@ describe('on Redis: forget me, and a mock exam that survives a restart', () => {
     await core.handle(who, dmWhere, { kind: 'command', text: 'forget me' });
     await core.handle(who, dmWhere, { kind: 'confirm', action: 'forget-me', yes: true });
     expect(await traces()).toEqual([]);
+    // Nor outside the tenant's keys: the schedules index and send records.
+    const everywhere: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${userId}*`, 'COUNT', 1000);
+      cursor = next;
+      everywhere.push(...keys);
+    } while (cursor !== '0');
+    expect(everywhere).toEqual([]);
+    expect((await redis.smembers('sc:schedules')).filter((e) => e.includes(userId))).toEqual([]);
     // Other people's data is intact.
     expect((await store.getStats(tenant, 'Ukeep2')).points).toBe(10);
     expect(await store.groupMembers(tenant, 'g-night-owls')).toEqual(['Ukeep2']);

@@ -1,5 +1,6 @@
 import { type Ctx, text } from '../context';
 import type { Reply } from '../reply';
+import { nudgeJobId, reminderJobId } from './reminders';
 
 /** `export`: the user's own data as JSON (adapters send it as a file where they can). */
 export async function exportData(ctx: Ctx): Promise<Reply[]> {
@@ -30,7 +31,10 @@ export function confirmForget(): Reply[] {
 export async function forget(ctx: Ctx, yes: boolean): Promise<Reply[]> {
   if (!yes) return [text('Nothing was deleted.')];
   const exam = await ctx.store.getActiveSession(ctx.tenant, ctx.userId, 'exam');
+  // Queued jobs that name the user go first, so none runs after the data is gone.
   if (exam) await ctx.scheduler?.cancel(`exam:${exam}`);
+  await ctx.scheduler?.cancel(reminderJobId(ctx.tenant, ctx.userId));
+  await ctx.scheduler?.cancel(nudgeJobId(ctx.tenant, ctx.userId));
   await ctx.store.forgetUser(ctx.tenant, ctx.userId);
   return [
     text(

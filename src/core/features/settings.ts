@@ -2,6 +2,7 @@ import { type Ctx, text } from '../context';
 import type { Reply } from '../reply';
 import type { StreakMode } from '../streak';
 import { isOrganizer } from './organizers';
+import { registerReminder } from './reminders';
 
 /** `timezone Area/City` (own) and `timezone workspace Area/City` (organizers and admins). */
 export async function setTimezone(ctx: Ctx, tz: string, workspace: boolean): Promise<Reply[]> {
@@ -18,6 +19,13 @@ export async function setTimezone(ctx: Ctx, tz: string, workspace: boolean): Pro
   }
   await ctx.store.updateProfile(ctx.tenant, ctx.userId, { tz });
   ctx.profileChanged();
+  // A reminder keeps the zone it was set in: move it along.
+  const reminder = await ctx.store.getReminder(ctx.tenant, ctx.userId);
+  if (reminder) {
+    const moved = { ...reminder, tz, updatedAt: ctx.now().getTime() };
+    await ctx.store.saveReminder(moved);
+    await registerReminder(ctx.scheduler, moved);
+  }
   return [
     text(
       `Your time zone is now **${tz}**. Your streak days and reminders follow it.`,

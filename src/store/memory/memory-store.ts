@@ -213,6 +213,11 @@ export class MemoryStore implements Store {
         list.filter((m) => m !== userId),
       );
     t.profileCache.delete(userId);
+    this.schedules.reminders.delete(`${tenant}\n${userId}`);
+    const named = (k: string) => k.includes(`${tenant}:${userId}`);
+    for (const k of this.schedules.sends.keys()) if (named(k)) this.schedules.sends.delete(k);
+    for (const k of this.buckets.keys()) if (named(k)) this.buckets.delete(k);
+    for (const k of this.claims.keys()) if (named(k)) this.claims.delete(k);
   }
 
   async getCard(tenant: string, userId: string, questionId: string): Promise<string | undefined> {

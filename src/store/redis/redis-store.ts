@@ -320,6 +320,18 @@ export class RedisStore implements Store {
         }
       } while (cursor !== '0');
     }
+    // Outside the tenant's slot: the schedules index entry, and the single-key records
+    // (reminder sends, rate-limit buckets, claims) whose key names the user.
+    await this.redis.srem(`${this.prefix}:schedules`, JSON.stringify([tenant, 'remind', userId]));
+    const sends = `${this.prefix}:*{*${`${tenant}:${userId}`.replace(/[[\]?*\\]/g, (c) => `\\${c}`)}*}`;
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', sends, 'COUNT', 1000);
+        cursor = next;
+        for (const key of keys) await this.redis.del(key);
+      } while (cursor !== '0');
+    }
   }
 
   // Review cards
