@@ -23,7 +23,36 @@ const envSchema = z.object({
   MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
   MicrosoftAppTenantId: optional,
   TEAMS_OPENID_METADATA_URL: optional.pipe(z.url().optional()),
+  SCHEDULE_GRACE_MINUTES: z.coerce.number().min(0).default(120),
+  BULLMQ_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
+  BULLMQ_STALLED_MS: z.coerce.number().int().min(100).default(30_000),
+  BULLMQ_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  USER_RATE_BURST: optional.pipe(z.coerce.number<string>().int().min(1).optional()),
+  USER_RATE_PER_SECOND: optional.pipe(z.coerce.number<string>().positive().optional()),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
+
+/** The name of every environment variable the service reads (deployment checks and docs use it). */
+export const configVariables: readonly string[] = Object.keys(envSchema.shape);
+
+/** Schedules (src/schedule): the grace window after downtime, and BullMQ's worker settings. */
+export interface ScheduleConfig {
+  /** A post or reminder missed by less than this goes out late; an older one is skipped. */
+  readonly graceMs: number;
+  /** How long a worker's job lock lasts before another worker may take the job over. */
+  readonly lockDurationMs: number;
+  /** How often workers look for jobs whose lock expired (stalled). */
+  readonly stalledIntervalMs: number;
+  readonly concurrency: number;
+}
+
+/** The schedule settings' defaults: 2 h grace, BullMQ's 30 s lock and stalled check. */
+export const defaultScheduleConfig: ScheduleConfig = {
+  graceMs: 120 * 60_000,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  concurrency: 50,
+};
 
 /** Slack settings: HTTP mode (bot token + signing secret) or Socket Mode (bot token + app token). */
 export interface SlackConfig {
@@ -52,6 +81,12 @@ export interface Config {
   readonly questionPack: string;
   readonly slack?: SlackConfig;
   readonly teams: TeamsConfig;
+  /** Absent (hand-built configs in tests): {@link defaultScheduleConfig}. */
+  readonly schedule?: ScheduleConfig;
+  /** Per-user command rate limit (a burst, then a steady rate); a field left out keeps the core's default (20, 0.5/s). */
+  readonly userRate?: { readonly burst?: number; readonly perSecond?: number };
+  /** How long shutdown may take before the process exits anyway (code 1). Absent: 10 s. */
+  readonly shutdownTimeoutMs?: number;
 }
 
 /** Thrown for a configuration that cannot work; the message says how to fix it. */
@@ -118,6 +153,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.MicrosoftAppTenantId ? { tenantId: e.MicrosoftAppTenantId } : {}),
       ...(e.TEAMS_OPENID_METADATA_URL ? { openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL } : {}),
     },
+    schedule: {
+      graceMs: e.SCHEDULE_GRACE_MINUTES * 60_000,
+      lockDurationMs: e.BULLMQ_LOCK_MS,
+      stalledIntervalMs: e.BULLMQ_STALLED_MS,
+      concurrency: e.BULLMQ_CONCURRENCY,
+    },
+    userRate: {
+      ...(e.USER_RATE_BURST !== undefined ? { burst: e.USER_RATE_BURST } : {}),
+      ...(e.USER_RATE_PER_SECOND !== undefined ? { perSecond: e.USER_RATE_PER_SECOND } : {}),
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

@@ -3,6 +3,7 @@ import { createTeamsAdapter } from '../adapters/teams';
 import { ConfigError, loadConfig, secretsOf } from './config';
 import { PackError } from './core';
 import { createLogger } from './logger';
+import { Metrics } from './metrics';
 import type { AdapterFactory } from './platform-adapter';
 import { startService } from './service';
 
@@ -20,7 +21,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { secrets: secretsOf(config) });
   let service: Awaited<ReturnType<typeof startService>>;
   try {
-    service = await startService(config, { logger, adapters });
+    service = await startService(config, {
+      logger,
+      adapters,
+      metrics: new Metrics({ processMetrics: true }),
+    });
   } catch (err) {
     if (err instanceof PackError) console.error(err.message);
     else logger.fatal({ err }, 'start-up failed');
@@ -28,7 +33,12 @@ async function main(): Promise<void> {
   }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // Past the bound (SHUTDOWN_TIMEOUT_MS), exit anyway: the orchestrator would kill us next.
+    const timeoutMs = config.shutdownTimeoutMs ?? 10_000;
+    const force = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown took too long: exiting anyway');
+      process.exit(1);
+    }, timeoutMs);
     force.unref();
     service
       .close()

@@ -9,6 +9,19 @@ export interface AdapterDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly config: Config;
+  /** Counts failed and rate-limited platform API calls; absent: not counted. */
+  readonly metrics?: PlatformApiMetrics;
+}
+
+/**
+ * What an adapter reports about its outgoing API calls (Slack Web API, Bot Connector).
+ * `method` is the API method or call name; `code` the platform's error code, the HTTP
+ * status, or `network`. Both must come from a small fixed set: they become metric labels.
+ */
+export interface PlatformApiMetrics {
+  apiError(platform: Platform, method: string, code: string): void;
+  /** A 429; the call is retried after Retry-After. */
+  rateLimited(platform: Platform, method: string): void;
 }
 
 /**

@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 import type { Server } from 'restify';
 import type { Config } from './config';
-import { type Clock, type Logger, type Store, StudyCore, systemClock } from './core';
+import { type Clock, type Logger, type Scheduler, type Store, StudyCore, systemClock } from './core';
+import { withRequestContext } from './http/context-logger';
+import { instrumentJobs } from './instrumented-jobs';
 import { MessengerRouter } from './messenger-router';
+import { Metrics } from './metrics';
 import { loadPack } from './packs/load-pack';
 import type { AdapterFactory, PlatformAdapter } from './platform-adapter';
-import { InProcessScheduler } from './schedule/in-process-scheduler';
+import { createScheduling } from './schedule/engine';
 import { createHttpServer } from './server';
 import { createStore } from './store/create-store';
+import { instrumentStore } from './store/instrumented-store';
 
 /** A running service: what tests and `main` hold on to. */
 export interface Service {
@@ -15,7 +19,8 @@ export interface Service {
   readonly store: Store;
   readonly server: Server;
   readonly adapters: readonly PlatformAdapter[];
-  readonly scheduler: InProcessScheduler;
+  /** BullMQ when `REDIS_URL` is set, else in-process timers. */
+  readonly scheduler: Scheduler;
   /** Base URL once listening, e.g. `http://127.0.0.1:3978`. */
   readonly url: string;
   /** Stops intake, adapters, timers and the store. Safe to call twice. */
@@ -29,6 +34,8 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   readonly store?: Store;
   readonly root?: string;
+  /** The metrics `/metrics` serves; default: a fresh registry for this service. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -37,28 +44,52 @@ export interface ServiceOptions {
  * core, the platform adapters, the scheduler, and the HTTP server listening on `PORT`.
  */
 export async function startService(config: Config, options: ServiceOptions): Promise<Service> {
-  const { logger } = options;
+  // Every line logged while an HTTP request is handled carries its id (and tenant once known).
+  const logger = withRequestContext(options.logger);
+  const metrics = options.metrics ?? new Metrics();
   const clock = options.clock ?? systemClock;
   const bank = loadPack(join(options.root ?? process.cwd(), config.questionPack));
   logger.info({ items: bank.items.length, exam: bank.manifest.exam }, 'question pack loaded');
   if (!config.redisUrl && !options.store)
     logger.warn({}, 'REDIS_URL is not set: using the in-memory store (one process, nothing kept on restart)');
-  const store =
+  const store = instrumentStore(
     options.store ??
-    (await createStore({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), clock, logger }));
-  const core = new StudyCore({ bank, store, clock, logger });
-  const scheduler = new InProcessScheduler((job) => core.runJob(job), clock, logger);
+      (await createStore({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), clock, logger })),
+    metrics,
+  );
+  const rate = config.userRate;
+  const core = new StudyCore({
+    bank,
+    store,
+    clock,
+    logger,
+    options: {
+      ...(rate?.burst !== undefined ? { userBurst: rate.burst } : {}),
+      ...(rate?.perSecond !== undefined ? { userPerSecond: rate.perSecond } : {}),
+    },
+  });
+  const jobs = instrumentJobs((job) => core.runJob(job), metrics);
+  const scheduling = createScheduling({
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(config.schedule ? { config: config.schedule } : {}),
+    run: (job) => jobs.run(job),
+    store,
+    clock,
+    logger,
+  });
+  const { scheduler } = scheduling;
   const router = new MessengerRouter();
-  const server = createHttpServer({ store, logger });
+  const server = createHttpServer({ store, logger, metrics });
   const adapters: PlatformAdapter[] = [];
   for (const factory of options.adapters) {
-    const adapter = await factory({ core, store, clock, logger, config });
+    const adapter = await factory({ core, store, clock, logger, config, metrics });
     if (!adapter) continue;
     adapter.mount(server);
-    router.register(adapter.platform, adapter.messenger);
+    router.register(adapter.platform, scheduling.wrap(adapter.platform, adapter.messenger));
     adapters.push(adapter);
   }
   core.attach({ messenger: router, scheduler });
+  await scheduling.start();
   for (const a of adapters) await a.start?.();
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const addr = server.address();
@@ -67,10 +98,15 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      scheduler.close();
+      // Intake stops at once; requests in flight finish, then jobs, then adapters' own work.
+      const drained = server.drain.close();
+      logger.info({ inFlight: server.drain.inFlight, jobs: jobs.running }, 'draining: no new connections');
+      await drained;
+      await scheduling.close();
+      await jobs.idle();
       for (const a of adapters) await a.stop?.();
       await store.close();
+      logger.info({}, 'stopped');
     })();
     return closing;
   };

@@ -39,6 +39,8 @@ interface UsersInfo {
   };
 }
 
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
+
 /**
  * Builds the {@link Actor} for a Slack user: name, time zone and admin flag from
  * `users.info`, cached in the store (shared by replicas). When Slack cannot be asked,
@@ -52,6 +54,10 @@ export class Identities {
   ) {}
 
   async actor(teamId: string, userId: string, fallbackName?: string): Promise<Actor> {
+    // Payloads are signed by Slack, but a malformed one must not put arrays or numbers into
+    // store keys and script arguments (ioredis flattens arrays, shifting the arguments).
+    if (!isId(teamId) || !isId(userId)) throw new Error('slack payload without a usable team or user id');
+    if (typeof fallbackName !== 'string') fallbackName = undefined;
     const tenant = tenantOf(teamId);
     let p = await this.store.getCachedProfile(tenant, userId);
     if (!p) {

@@ -259,7 +259,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       }),
     );
 
-  const actionValue = (args: ActionArgs) => (args.action as { value?: string }).value;
+  // A value is a string when Slack sends one of our own elements; anything else is not ours.
+  const actionValue = (args: ActionArgs) => {
+    const value = (args.action as { value?: unknown }).value;
+    return typeof value === 'string' ? value : undefined;
+  };
 
   onAction(new RegExp(`^${ACTION.answer}_\\d+$`), 'answer', async (args) => {
     const decoded = decodeAnswer(actionValue(args));

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, type Receiver, type ReceiverEvent, verifySlackRequest } from '@slack/bolt';
 import type { Server } from 'restify';
 import type { Clock, Logger, Store } from '../../src/core';
+import { annotateRequest } from '../../src/http/request-context';
 import { firstDelivery } from './dedupe';
+import { tenantOf } from './identity';
 
 /** Slack's own payloads are far smaller; anything bigger is refused before parsing. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -118,6 +120,7 @@ export class RestifyReceiver implements Receiver {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { logger, store } = this.options;
+    annotateRequest({ platform: 'slack' });
     let raw: string;
     try {
       raw = await readRaw(req, this.options.bodyLimit ?? BODY_LIMIT_BYTES);
@@ -137,6 +140,9 @@ export class RestifyReceiver implements Receiver {
       throw err;
     }
     const { body, interactive } = parsed;
+    // Signed, so the team id can be trusted: the request's log lines name the tenant from here on.
+    const team = body.team_id ?? (body.team as { id?: unknown } | undefined)?.id;
+    if (typeof team === 'string') annotateRequest({ tenant: tenantOf(team) });
     if (body.ssl_check === '1') return send(res, { status: 200 });
     if (body.type === 'url_verification') {
       return send(res, {

@@ -18,7 +18,7 @@ export const createSlackAdapter: AdapterFactory = (deps) => {
   const cfg = deps.config.slack;
   if (!cfg) return undefined;
   const { logger, store } = deps;
-  const client = createWebClient(cfg, logger);
+  const client = createWebClient(cfg, logger, deps.metrics);
   const messenger = new SlackMessenger(client, store, logger);
   const bot = new BotIdentity(client, logger);
   // Our own authorize instead of Bolt's token check: Bolt's auth.test at construction is
@@ -26,7 +26,7 @@ export const createSlackAdapter: AdapterFactory = (deps) => {
   const authorize = async () => ({ botToken: cfg.botToken, ...(await bot.get()) });
   const common = {
     authorize,
-    clientOptions: clientOptions(cfg, logger),
+    clientOptions: clientOptions(cfg, logger, deps.metrics),
     logger: boltLogger(logger),
     convoStore: false as const,
   };

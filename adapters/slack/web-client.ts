@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { SlackConfig } from '../../src/config';
 import { DeliveryError, type Logger } from '../../src/core';
+import type { PlatformApiMetrics } from '../../src/platform-adapter';
 import { boltLogger } from './bolt-logger';
 
 /**
@@ -11,7 +12,11 @@ import { boltLogger } from './bolt-logger';
 export const retryConfig = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };
 
 /** Options for every WebClient of the adapter (Bolt's per-event clients get the same). */
-export function clientOptions(config: SlackConfig, logger: Logger): webApi.WebClientOptions {
+export function clientOptions(
+  config: SlackConfig,
+  logger: Logger,
+  metrics?: PlatformApiMetrics,
+): webApi.WebClientOptions {
   return {
     ...(config.apiUrl
       ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` }
@@ -19,12 +24,48 @@ export function clientOptions(config: SlackConfig, logger: Logger): webApi.WebCl
     retryConfig,
     rejectRateLimitedCalls: false,
     logger: boltLogger(logger),
+    ...(metrics ? { fetch: countingFetch(metrics) } : {}),
   };
 }
 
 /** The bot's client for the one workspace it is installed in. */
-export function createWebClient(config: SlackConfig, logger: Logger): webApi.WebClient {
-  return new webApi.WebClient(config.botToken, clientOptions(config, logger));
+export function createWebClient(
+  config: SlackConfig,
+  logger: Logger,
+  metrics?: PlatformApiMetrics,
+): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, clientOptions(config, logger, metrics));
+}
+
+/**
+ * `fetch` that counts, per Web API method, 429s (the client waits and retries them) and
+ * failures: network errors, HTTP errors, and `ok: false` answers by Slack error code.
+ * Every attempt is counted, retries included. The response is handed on untouched.
+ */
+function countingFetch(metrics: PlatformApiMetrics): webApi.WebClientOptions['fetch'] {
+  return async (url, init) => {
+    const method = /\/api\/([\w.]+)/.exec(new URL(url).pathname)?.[1] ?? 'other';
+    let res: Response;
+    try {
+      res = await fetch(url, init);
+    } catch (err) {
+      metrics.apiError('slack', method, 'network');
+      throw err;
+    }
+    if (res.status === 429) metrics.rateLimited('slack', method);
+    else if (res.status !== 200) metrics.apiError('slack', method, String(res.status));
+    else if (res.headers.get('content-type')?.includes('application/json')) {
+      const body = (await res
+        .clone()
+        .json()
+        .catch(() => undefined)) as { ok?: unknown; error?: unknown } | undefined;
+      // Slack's codes are snake_case words; anything else (a proxy's text) is not made a label.
+      const code =
+        typeof body?.error === 'string' && /^[a-z0-9_]{1,64}$/.test(body.error) ? body.error : 'other';
+      if (body?.ok === false) metrics.apiError('slack', method, code);
+    }
+    return res;
+  };
 }
 
 const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);

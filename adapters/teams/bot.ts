@@ -4,6 +4,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationReference,
+  type InvokeResponse,
   TurnContext,
 } from 'botbuilder';
 import type { Actor, Feedback, Intent, Logger, Reply, Store, StudyCore, Where } from '../../src/core';
@@ -85,6 +86,19 @@ export class StudyBot extends ActivityHandler {
     await super.run(ctx);
   }
 
+  /**
+   * Invokes: only `adaptiveCard/action` with an action object is ours. Any other name, or
+   * a value without an action (on which botbuilder throws), is answered 400: botbuilder's
+   * own answers would be 501, a server error for what is the sender's mistake.
+   */
+  protected override async onInvokeActivity(ctx: TurnContext): Promise<InvokeResponse> {
+    const { name, value } = ctx.activity;
+    const action = (value as { action?: unknown } | null | undefined)?.action;
+    if (name !== 'adaptiveCard/action' || !action || typeof action !== 'object')
+      return { status: 400, body: { error: 'unsupported invoke' } };
+    return super.onInvokeActivity(ctx);
+  }
+
   /** `Action.Execute`: the returned card replaces the clicked card for the clicker only. */
   protected override async onAdaptiveCardInvoke(
     ctx: TurnContext,
@@ -115,16 +129,16 @@ export class StudyBot extends ActivityHandler {
   private async message(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
     if (a.value && typeof a.value === 'object' && 'verb' in a.value) return this.submitted(ctx, a.value);
+    const actor = actorOf(a);
     // Teams retries deliveries it thinks were lost: a command runs once per activity id.
     if (
       a.id &&
       !(await this.deps.store.claimOnce(
-        `teams:activity:${baseConversationId(a.conversation.id)}:${a.id}`,
+        `teams:activity:${actor.tenant}:${baseConversationId(a.conversation.id)}:${a.id}`,
         DEDUPE_SECONDS,
       ))
     )
       return;
-    const actor = actorOf(a);
     const text = commandText(a, await this.mentionIds(ctx, actor.tenant));
     const replies = await this.deps.core.handle(actor, whereOf(a), { kind: 'command', text });
     await this.deliver(ctx, replies);
@@ -316,7 +330,8 @@ export class StudyBot extends ActivityHandler {
       'Teams app installed',
     );
     // Teams may send both conversationUpdate and installationUpdate for one install: welcome once.
-    if (!(await this.deps.store.claimOnce(`teams:welcome:${where.id}`, WELCOME_ONCE_SECONDS))) return;
+    if (!(await this.deps.store.claimOnce(`teams:welcome:${actor.tenant}:${where.id}`, WELCOME_ONCE_SECONDS)))
+      return;
     const help = await this.deps.core.handle(actor, where, { kind: 'command', text: 'help' });
     const hello: Reply = {
       kind: 'text',

@@ -14,11 +14,20 @@ export function userIdOf(account: { id: string; aadObjectId?: string } | undefin
   return account?.aadObjectId || account?.id || 'unknown';
 }
 
+/**
+ * Zones already found valid. Building an `Intl.DateTimeFormat` is costly and `actorOf`
+ * runs several times per activity (it was 8% of the CPU of an answer invoke,
+ * docs/benchmarks.md); only valid zones are kept, a finite set.
+ */
+const knownZones = new Set<string>();
+
 /** True when `tz` is an IANA zone this runtime knows. */
 function validZone(tz: string | undefined): tz is string {
   if (!tz) return false;
+  if (knownZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
+    knownZones.add(tz);
     return true;
   } catch {
     return false;

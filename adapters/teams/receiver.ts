@@ -1,10 +1,12 @@
 import type { Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../../src/core';
+import { annotateRequest } from '../../src/http/request-context';
 import { activitySchema, describeIssues } from './activity-schema';
 import { isAuthFailure } from './auth';
 import type { StudyBot } from './bot';
 import type { AuthResult, StudyCloudAdapter } from './cloud-adapter';
+import { tenantOf } from './identity';
 
 /** The Bot Framework messaging endpoint. */
 export const MESSAGES_PATH = '/api/messages';
@@ -50,6 +52,7 @@ export function mountMessages(
       }
       throw err;
     }
+    annotateRequest({ tenant: tenantOf(activity) });
     const invoke = await deps.adapter.runAuthenticated(auth, activity, (ctx) => deps.bot.run(ctx));
     deps.logger.debug(
       {
@@ -65,6 +68,7 @@ export function mountMessages(
 
   const parseBody = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false });
   server.post(MESSAGES_PATH, parseBody, (req: Request, res: Response, next: restify.Next) => {
+    annotateRequest({ platform: 'teams' });
     handle(req)
       .catch((err: unknown): HttpResult => {
         deps.logger.error(

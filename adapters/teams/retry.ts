@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/core';
+import type { PlatformApiMetrics } from '../../src/platform-adapter';
 
 /** How connector calls are retried. */
 export interface RetryPolicy {
@@ -6,6 +7,8 @@ export interface RetryPolicy {
   readonly attempts: number;
   readonly baseMs: number;
   readonly maxMs: number;
+  /** Counts every failed attempt: 429s as rate limited, others by HTTP status (`error` without one). */
+  readonly metrics?: PlatformApiMetrics;
 }
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseMs: 500, maxMs: 30_000 };
@@ -53,13 +56,13 @@ export async function withRetry<T>(
     try {
       return await call();
     } catch (err) {
+      const status = statusOf(err);
+      if (status === 429) policy.metrics?.rateLimited('teams', what);
+      else policy.metrics?.apiError('teams', what, status === undefined ? 'error' : String(status));
       if (!isRetryable(err) || attempt >= policy.attempts) throw err;
       const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
       const wait = Math.min(policy.maxMs, retryAfterMs(err) ?? Math.random() * backoff);
-      logger.warn(
-        { what, status: statusOf(err), attempt, waitMs: Math.round(wait) },
-        'Bot Connector call failed; retrying',
-      );
+      logger.warn({ what, status, attempt, waitMs: Math.round(wait) }, 'Bot Connector call failed; retrying');
       await sleep(wait);
     }
   }

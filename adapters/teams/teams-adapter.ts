@@ -6,7 +6,7 @@ import { TeamsMessenger } from './messenger';
 import { PostViews } from './post-views';
 import { mountMessages } from './receiver';
 import { TeamsRefs } from './refs';
-import type { RetryPolicy } from './retry';
+import { defaultRetryPolicy, type RetryPolicy } from './retry';
 
 /**
  * The Teams adapter: `POST /api/messages` through botbuilder's `CloudAdapter`,
@@ -22,6 +22,10 @@ export function createTeamsAdapterWith(
   options: { retry?: RetryPolicy } = {},
 ): PlatformAdapter {
   const { core, store, logger, config } = deps;
+  // Connector calls are counted where they are retried.
+  const retry = deps.metrics
+    ? { ...(options.retry ?? defaultRetryPolicy), metrics: deps.metrics }
+    : options.retry;
   const teams = config.teams;
   if (!teams.appId) {
     logger.warn(
@@ -42,7 +46,7 @@ export function createTeamsAdapterWith(
     refs,
     views,
     logger,
-    ...(options.retry ? { retry: options.retry } : {}),
+    ...(retry ? { retry } : {}),
   });
   const bot = new StudyBot({
     core,
@@ -51,7 +55,7 @@ export function createTeamsAdapterWith(
     views,
     messenger,
     logger,
-    ...(options.retry ? { retry: options.retry } : {}),
+    ...(retry ? { retry } : {}),
   });
   return {
     platform: 'teams',

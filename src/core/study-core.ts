@@ -234,7 +234,8 @@ export class StudyCore {
         schedule?.reveal,
       );
     } catch (err) {
-      if (err instanceof DeliveryError && err.code === 'not-in-channel') {
+      // Removed from the channel (Teams keeps that mark until it is added back): the same advice.
+      if (err instanceof DeliveryError && (err.code === 'not-in-channel' || err.code === 'uninstalled')) {
         return [
           text(
             "I can't post in this channel yet: invite me to it first, then try `daily now` again.",

@@ -1,9 +1,9 @@
 import type { Store } from '../../src/core';
 import { MemoryStore } from '../../src/store/memory/memory-store';
 import { RedisStore } from '../../src/store/redis/redis-store';
-import { testRedis, uniqueTenant } from '../setup/redis';
+import { testCluster, testRedis, uniqueTenant } from '../setup/redis';
 
-const clients: Array<ReturnType<typeof testRedis>> = [];
+const clients: Array<ReturnType<typeof testRedis> | ReturnType<typeof testCluster>> = [];
 const factories: Array<[string, () => Store[]]> = [
   [
     'memory',
@@ -17,6 +17,15 @@ const factories: Array<[string, () => Store[]]> = [
     () => {
       const a = testRedis();
       const b = testRedis();
+      clients.push(a, b);
+      return [new RedisStore(a), new RedisStore(b)];
+    },
+  ],
+  [
+    'redis-cluster (two replicas)',
+    () => {
+      const a = testCluster();
+      const b = testCluster();
       clients.push(a, b);
       return [new RedisStore(a), new RedisStore(b)];
     },

@@ -1,7 +1,7 @@
 import type { Clock, DailySchedule, Reminder, Store, Where } from '../../src/core';
 import { MemoryStore } from '../../src/store/memory/memory-store';
 import { RedisStore } from '../../src/store/redis/redis-store';
-import { testRedis, uniqueTenant } from '../setup/redis';
+import { testCluster, testRedis, uniqueTenant } from '../setup/redis';
 
 class TestClock implements Clock {
   private t = Date.now();
@@ -16,6 +16,7 @@ class TestClock implements Clock {
 const factories: Array<[string, (clock: TestClock) => Store]> = [
   ['memory', (clock) => new MemoryStore(clock)],
   ['redis', (clock) => new RedisStore(testRedis(), { clock })],
+  ['redis-cluster', (clock) => new RedisStore(testCluster(), { clock })],
 ];
 
 describe.each(factories)('Store contract, schedules: %s', (_name, factory) => {

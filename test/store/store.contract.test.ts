@@ -11,7 +11,7 @@ import type {
 import { applyAnswerDay, emptyStreak } from '../../src/core';
 import { MemoryStore } from '../../src/store/memory/memory-store';
 import { RedisStore } from '../../src/store/redis/redis-store';
-import { testRedis, uniqueTenant } from '../setup/redis';
+import { testCluster, testRedis, uniqueTenant } from '../setup/redis';
 
 /** A clock moved by hand; it starts at the real time so that Redis TTLs and the clock agree. */
 class TestClock implements Clock {
@@ -36,6 +36,7 @@ type Factory = (clock: TestClock) => { store: Store; realTtl: boolean };
 const factories: Array<[string, Factory]> = [
   ['memory', (clock) => ({ store: new MemoryStore(clock), realTtl: false })],
   ['redis', (clock) => ({ store: new RedisStore(testRedis(), { clock }), realTtl: true })],
+  ['redis-cluster', (clock) => ({ store: new RedisStore(testCluster(), { clock }), realTtl: true })],
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

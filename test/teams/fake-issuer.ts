@@ -59,8 +59,12 @@ export class FakeIssuer {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  /** A channel token for `appId`; `key` defaults to the issuer's own. */
-  token(appId: string, serviceUrl: string, options: { key?: KeyObject; issuer?: string } = {}): string {
+  /** A channel token for `appId`; `key` defaults to the issuer's own; `claims` override the payload's. */
+  token(
+    appId: string,
+    serviceUrl: string,
+    options: { key?: KeyObject; issuer?: string; claims?: Record<string, unknown> } = {},
+  ): string {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       iss: options.issuer ?? 'https://api.botframework.com',
@@ -68,6 +72,7 @@ export class FakeIssuer {
       serviceurl: serviceUrl,
       nbf: now - 60,
       exp: now + 600,
+      ...options.claims,
     };
     return signJwt(payload, options.key ?? this.keys.privateKey, this.kid);
   }

@@ -27,12 +27,17 @@ function distance(a: string, b: string): number {
 
 const words = commandTable.map((c) => c.word);
 
+/** Command words are short: a longer typed word is compared (and echoed) by its start only. */
+const MAX_WORD = 32;
+
 /** The declared command word closest to `word`. */
 export function closestCommand(word: string): string {
   let best = 'help';
   let bestD = Number.POSITIVE_INFINITY;
+  // The edit distance costs the product of both lengths: a pasted essay must not cost seconds of CPU.
+  const start = word.slice(0, MAX_WORD);
   for (const w of words) {
-    const d = w.startsWith(word) && word.length >= 2 ? 0 : distance(word, w);
+    const d = w.startsWith(start) && start.length >= 2 ? 0 : distance(start, w);
     if (d < bestD) {
       best = w;
       bestD = d;
@@ -62,7 +67,7 @@ export function parseCommand(line: string, ctx: ParseContext): ParseResult {
     const usage = commandTable.find((c) => c.word === near)?.usages[0]?.usage ?? near;
     return {
       ok: false,
-      message: `I don't know "${first}". Did you mean \`${usage}\`? Type \`help\` for everything I can do.`,
+      message: `I don't know "${first.length > MAX_WORD ? `${first.slice(0, MAX_WORD)}…` : first}". Did you mean \`${usage}\`? Type \`help\` for everything I can do.`,
     };
   }
   const parsed = spec.parse(args, ctx);

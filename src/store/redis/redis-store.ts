@@ -131,9 +131,13 @@ export class RedisStore implements Store {
    * Connects to `url` and returns the store; fails (naming host and cause, never the
    * password) when Redis cannot be reached. Later connection errors reject the commands
    * that meet them while ioredis reconnects; listen to `client.on('error')` to log them.
+   *
+   * Commands issued in the same tick (by concurrent requests, or one request's parallel
+   * reads) go out in one write (auto-pipelining): each socket write is a system call,
+   * and under load they were the largest single cost of an answer click (docs/benchmarks.md).
    */
   static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
     let lastError: Error | undefined;
     redis.on('error', (err: Error) => {
       lastError = err;
@@ -278,6 +282,8 @@ export class RedisStore implements Store {
    * a cluster they live on one node; every master is scanned).
    */
   async forgetUser(tenant: string, userId: string): Promise<void> {
+    // A cluster client lists its nodes only once connected: the PING waits for that.
+    if ('nodes' in this.redis) await this.redis.ping();
     const nodes: Redis[] =
       'nodes' in this.redis ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
     // Glob-escape the tenant prefix; the trailing * matches every key of the tenant.

@@ -144,29 +144,35 @@ export const LEADERBOARD = `
 local board, hidden, names = KEYS[1], KEYS[2], KEYS[3]
 local me = ARGV[1]
 local limit = tonumber(ARGV[2])
-local rows = {}
-local found = 0
-local start = 0
-local batch = limit + 16
-while found < limit do
-  local chunk = redis.call('ZREVRANGE', board, start, start + batch - 1, 'WITHSCORES')
+local h = redis.call('SCARD', hidden)
+local users, scores = {}, {}
+if limit > 0 and h == 0 then
+  -- Nobody hidden (the common case): the top rows are the board's own.
+  local chunk = redis.call('ZREVRANGE', board, 0, limit - 1, 'WITHSCORES')
   for i = 1, #chunk, 2 do
-    if found < limit and redis.call('SISMEMBER', hidden, chunk[i]) == 0 then
-      found = found + 1
-      rows[#rows + 1] = chunk[i]
-      rows[#rows + 1] = chunk[i + 1]
-      rows[#rows + 1] = redis.call('HGET', names, chunk[i]) or chunk[i]
-    end
+    users[#users + 1] = chunk[i]
+    scores[#scores + 1] = chunk[i + 1]
   end
-  if #chunk < batch * 2 then break end
-  start = start + batch
+elseif limit > 0 then
+  local start = 0
+  local batch = limit + 16
+  while #users < limit do
+    local chunk = redis.call('ZREVRANGE', board, start, start + batch - 1, 'WITHSCORES')
+    for i = 1, #chunk, 2 do
+      if #users < limit and redis.call('SISMEMBER', hidden, chunk[i]) == 0 then
+        users[#users + 1] = chunk[i]
+        scores[#scores + 1] = chunk[i + 1]
+      end
+    end
+    if #chunk < batch * 2 then break end
+    start = start + batch
+  end
 end
 local rank = -1
-if redis.call('SISMEMBER', hidden, me) == 0 then
+if h == 0 or redis.call('SISMEMBER', hidden, me) == 0 then
   local r = redis.call('ZREVRANK', board, me)
   if r then
     local above = 0
-    local h = redis.call('SCARD', hidden)
     if h > 0 and r > 0 then
       if h <= r then
         for _, u in ipairs(redis.call('SMEMBERS', hidden)) do
@@ -183,7 +189,14 @@ if redis.call('SISMEMBER', hidden, me) == 0 then
   end
 end
 local out = {rank, redis.call('ZSCORE', board, me) or '0'}
-for i = 1, #rows do out[#out + 1] = rows[i] end
+if #users > 0 then
+  local shown = redis.call('HMGET', names, unpack(users))
+  for i = 1, #users do
+    out[#out + 1] = users[i]
+    out[#out + 1] = scores[i]
+    out[#out + 1] = shown[i] or users[i]
+  end
+end
 return out
 `;
 

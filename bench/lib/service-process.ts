@@ -1,0 +1,55 @@
+import type { ChildProcess } from 'node:child_process';
+import { freePort } from '../../test/setup/redis-cluster';
+import { SECRET } from '../../test/slack/slack-harness';
+import { startNode, stopProcess, waitFor200 } from './processes';
+
+/** A process under test, listening on 127.0.0.1. */
+export interface BotProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole service as deployed: `src/main.ts` in a process of its own, with Slack (HTTP
+ * mode, Web API and `response_url`s on the fake), Teams (anonymous, replies to the fake
+ * connector given in each activity), the real `RedisStore` and BullMQ on `redisUrl`, the
+ * real question pack and the real logger at `info` (access log lines included; its
+ * output goes to /dev/null). Resolves once `/readyz` answers 200.
+ */
+export async function startServiceProcess(o: {
+  redisUrl: string;
+  slackApiUrl: string;
+  nodeArgs?: string[];
+}): Promise<BotProcess> {
+  const port = await freePort();
+  const child = startNode(
+    'src/main.ts',
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: o.redisUrl,
+      LOG_LEVEL: 'info',
+      QUESTION_PACK: 'questions/az400',
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: o.slackApiUrl,
+    },
+    o.nodeArgs,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor200(`${url}/readyz`, child);
+  return { url, child, stop: () => stopProcess(child) };
+}
+
+/** One of the baselines in bench/baseline/, started the same way. */
+export async function startBaselineProcess(
+  entry: string,
+  env: Record<string, string> = {},
+): Promise<BotProcess> {
+  const port = await freePort();
+  const child = startNode(entry, { PORT: String(port), SLACK_SIGNING_SECRET: SECRET, ...env });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor200(`${url}/readyz`, child);
+  return { url, child, stop: () => stopProcess(child) };
+}

@@ -1,0 +1,198 @@
+/**
+ * `npm run bench:store`: what one answer click costs Redis, and the leaderboard read.
+ *
+ * 1. Round trips per answer click: the whole service (`src/main.ts`, Slack against the
+ *    fake Web API) takes a small batch of signed answer clicks, one at a time, while a
+ *    MONITOR connection records every command Redis executes. Commands are grouped by
+ *    connection (the store's, BullMQ's) and by name, scripts by name; commands run inside
+ *    Lua scripts are listed apart (they are not round trips). Checks that each click
+ *    runs exactly one EVALSHA of the RECORD_ANSWER script. Use an otherwise idle Redis:
+ *    the script starts its own unless REDIS_URL is set.
+ * 2. Leaderboard: top 10 plus own rank on a board of 100,000 users, through
+ *    `RedisStore.leaderboard` (one Lua script that also skips hidden users and adds
+ *    names) against a bare ioredis pipeline of ZREVRANGE 0 9 WITHSCORES + ZREVRANK on
+ *    the same data; sequential calls, interleaved in blocks; p50 and p99 of each.
+ *
+ * Env: BENCH_LB_USERS (100000), BENCH_LB_CALLS (5000 per side), BENCH_RT_CLICKS (20).
+ */
+import { createHash } from 'node:crypto';
+import Redis from 'ioredis';
+import { RedisStore } from '../src/store/redis/redis-store';
+import * as scripts from '../src/store/redis/scripts';
+import { autocannon } from './lib/autocannon';
+import { ClickGateway } from './lib/click-gateway';
+import { machine } from './lib/machine';
+import { benchRedis } from './lib/redis-server';
+import { startServiceProcess } from './lib/service-process';
+import { SlackClicks } from './lib/slack-clicks';
+import { fixed, percentile } from './lib/stats';
+
+const LB_USERS = Number(process.env.BENCH_LB_USERS ?? 100_000);
+const LB_CALLS = Number(process.env.BENCH_LB_CALLS ?? 5000);
+const RT_CLICKS = Number(process.env.BENCH_RT_CLICKS ?? 20);
+
+interface Seen {
+  readonly args: string[];
+  readonly source: string;
+}
+
+/** Script names by SHA1, for the store's scripts. */
+const SCRIPT_NAMES = new Map(
+  Object.entries(scripts).map(([name, lua]) => [createHash('sha1').update(lua).digest('hex'), name]),
+);
+const RECORD_SHA = createHash('sha1').update(scripts.RECORD_ANSWER).digest('hex');
+
+function commandName(args: readonly string[]): string {
+  const name = (args[0] ?? '').toLowerCase();
+  if (name !== 'evalsha' && name !== 'eval') return name;
+  const sha =
+    name === 'eval'
+      ? createHash('sha1')
+          .update(args[1] ?? '')
+          .digest('hex')
+      : (args[1] ?? '');
+  return `${name} ${SCRIPT_NAMES.get(sha) ?? `${sha.slice(0, 8)}… (BullMQ)`}`;
+}
+
+async function roundTrips(redisUrl: string): Promise<void> {
+  console.log('\n## Redis commands per answer click (Slack, channel question, whole service)');
+  const gateway = new ClickGateway();
+  const gatewayUrl = await gateway.start();
+  const slack = await SlackClicks.start(gateway);
+  const service = await startServiceProcess({ redisUrl, slackApiUrl: slack.fake.apiUrl });
+  const monitorClient = new Redis(redisUrl);
+  try {
+    const users = Array.from({ length: RT_CLICKS * 2 }, (_, i) => `URT${i}`);
+    const [warmPost, post] = [await slack.post(service.url, 'CRT0'), await slack.post(service.url, 'CRT1')];
+    // Warm-up on another post: profiles cached, scripts loaded on every connection.
+    gateway.load(service.url, slack.clicks([warmPost], users), SlackClicks.classify);
+    await autocannon(gatewayUrl, { connections: 1, seconds: 0, amount: users.length });
+
+    const monitor = await monitorClient.monitor();
+    const seen: Seen[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
+    // Background traffic (BullMQ's worker polling) over a quiet second, for reference.
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = seen.length;
+    seen.length = 0;
+    const started = Date.now();
+    gateway.load(service.url, slack.clicks([post], users.slice(0, RT_CLICKS)), SlackClicks.classify);
+    await autocannon(gatewayUrl, { connections: 1, seconds: 0, amount: RT_CLICKS });
+    const seconds = (Date.now() - started) / 1000;
+    await new Promise((r) => setTimeout(r, 200));
+    monitor.disconnect();
+    if ((gateway.counts.feedback ?? 0) !== RT_CLICKS)
+      throw new Error(`not every click got feedback: ${JSON.stringify(gateway.counts)}`);
+
+    const outside = seen.filter((s) => s.source !== 'lua');
+    // The store's connection is the one that claims the click (SET sc:claim:…).
+    const storeSource = outside.find((s) => String(s.args[1]).startsWith('sc:claim:'))?.source;
+    const groups = new Map<string, number>();
+    for (const s of outside) {
+      const who = s.source === storeSource ? 'store' : 'other (BullMQ)';
+      const key = `${who.padEnd(15)} ${commandName(s.args)}`;
+      groups.set(key, (groups.get(key) ?? 0) + 1);
+    }
+    const perClick = (n: number) => fixed(n / RT_CLICKS, 2);
+    console.log(`${RT_CLICKS} clicks, one at a time; commands per click, by connection:`);
+    for (const [key, n] of [...groups].sort((a, b) => a[0].localeCompare(b[0])))
+      console.log(`  ${key.padEnd(60)} ${perClick(n)}`);
+    const store = outside.filter((s) => s.source === storeSource).length;
+    const records = outside.filter((s) => s.args[0]?.toLowerCase() === 'evalsha' && s.args[1] === RECORD_SHA);
+    console.log(
+      `round trips per click: ${perClick(outside.length)} in all, ${perClick(store)} on the store's connection, ` +
+        `${perClick(outside.length - store)} on BullMQ's (background while idle: ${idle} commands/s, ` +
+        `≈ ${fixed((idle * seconds) / RT_CLICKS, 2)} per click in this window)`,
+    );
+    console.log(
+      `EVALSHA RECORD_ANSWER per click: ${perClick(records.length)} (${
+        records.length === RT_CLICKS ? 'exactly one each' : 'NOT one each'
+      }); commands run inside scripts: ${perClick(seen.length - outside.length)} per click`,
+    );
+    if (records.length !== RT_CLICKS) process.exitCode = 1;
+  } finally {
+    monitorClient.disconnect();
+    await service.stop();
+    await gateway.stop();
+    await slack.close();
+  }
+}
+
+async function leaderboard(redisUrl: string): Promise<void> {
+  console.log(`\n## Leaderboard: top 10 + own rank, ${LB_USERS.toLocaleString('en')} users`);
+  const tenant = `bench:lb-${Date.now().toString(36)}`;
+  const board = `sc:{${tenant}}:board:ws:all`;
+  const names = `sc:{${tenant}}:names`;
+  const hidden = `sc:{${tenant}}:hidden`;
+  const fill = new Redis(redisUrl);
+  for (let i = 0; i < LB_USERS; i += 1000) {
+    const p = fill.pipeline();
+    const zadd: Array<string | number> = [];
+    const hset: string[] = [];
+    for (let u = i; u < Math.min(LB_USERS, i + 1000); u++) {
+      zadd.push(Math.floor(Math.random() * 5000), `U${u}`);
+      hset.push(`U${u}`, `Member ${u}`);
+    }
+    p.zadd(board, ...zadd).hset(names, ...hset);
+    await p.exec();
+  }
+  const store = await RedisStore.connect(redisUrl);
+  const bare = new Redis(redisUrl);
+  const someone = () => `U${Math.floor(Math.random() * LB_USERS)}`;
+  const time = async (fn: () => Promise<unknown>) => {
+    const t = process.hrtime.bigint();
+    await fn();
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const viaStore = () => store.leaderboard(tenant, { period: 'all' }, someone(), 10);
+  const viaPipeline = () =>
+    bare.pipeline().zrevrange(board, 0, 9, 'WITHSCORES').zrevrank(board, someone()).exec();
+
+  const run = async (label: string) => {
+    const s: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < 200; i++) await Promise.all([viaStore(), viaPipeline()]); // warm-up
+    const block = 250;
+    for (let done = 0; done < LB_CALLS; done += block) {
+      // Alternate which side goes first, block by block.
+      const sides = (done / block) % 2 ? [b, s] : [s, b];
+      for (const side of sides)
+        for (let i = 0; i < block; i++) side.push(await time(side === s ? viaStore : viaPipeline));
+    }
+    const [sp50, sp99, bp50, bp99] = [
+      percentile(s, 50),
+      percentile(s, 99),
+      percentile(b, 50),
+      percentile(b, 99),
+    ];
+    console.log(`${label}:`);
+    console.log(`  RedisStore.leaderboard     p50 ${fixed(sp50, 3)} ms  p99 ${fixed(sp99, 3)} ms`);
+    console.log(`  bare pipeline (2 commands) p50 ${fixed(bp50, 3)} ms  p99 ${fixed(bp99, 3)} ms`);
+    console.log(`  p99 ratio ${fixed(sp99 / bp99)}× (target ≤ 1.50), p50 ratio ${fixed(sp50 / bp50)}×`);
+  };
+  await run('no hidden users');
+  await fill.sadd(hidden, ...Array.from({ length: 10 }, (_, i) => `U${i * 997}`));
+  await run('10 hidden users');
+  await fill.del(board, names, hidden);
+  fill.disconnect();
+  bare.disconnect();
+  await store.close();
+}
+
+async function main(): Promise<void> {
+  console.log('# Store: Redis per answer click, leaderboard reads');
+  console.log(`machine: ${machine()}`);
+  const redis = await benchRedis();
+  try {
+    if (!redis.own) console.log(`using REDIS_URL: round-trip counts assume nothing else uses that server`);
+    await roundTrips(redis.url);
+    await leaderboard(redis.url);
+  } finally {
+    await redis.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
