@@ -1,8 +1,16 @@
 import type { Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../../src/core';
+import { hashUserId } from '../../src/logger';
+
+/** Slack user ids (`U…`, `W…`) inside the SDK's messages are hashed like ours. */
+const hideUserIds = (s: string) => s.replace(/\b[UW][A-Z0-9]{8,}\b/g, (id) => hashUserId(id));
 
 const text = (msgs: unknown[]) =>
-  msgs.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  hideUserIds(
+    msgs
+      .map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m)))
+      .join(' '),
+  );
 
 /**
  * Bolt and the Web API client log through our structured logger, not the console. Their

@@ -68,6 +68,8 @@ export class BullMqScheduler implements Scheduler {
       connection: this.connection,
       prefix: options.prefix ?? '{bull}',
     });
+    // Without a listener, Redis outages would be printed raw on stderr.
+    this.queue.on('error', (err: Error) => options.logger.warn({ err: err.message }, 'queue error'));
     this.jobOptions = {
       attempts: options.attempts ?? 8,
       backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
