@@ -59,7 +59,8 @@ export class Identities {
     if (!isId(teamId) || !isId(userId)) throw new Error('slack payload without a usable team or user id');
     if (typeof fallbackName !== 'string') fallbackName = undefined;
     const tenant = tenantOf(teamId);
-    let p = await this.store.getCachedProfile(tenant, userId);
+    // The cache is only a cache: without the store, Slack is asked (and the core then says "try again").
+    let p = await this.store.getCachedProfile(tenant, userId).catch(() => undefined);
     if (!p) {
       try {
         const res = (await this.client.users.info({ user: userId })) as UsersInfo;
@@ -75,7 +76,7 @@ export class Identities {
           admin: u.is_admin || u.is_owner ? '1' : '0',
           ...(u.tz ? { tz: u.tz } : {}),
         };
-        await this.store.cacheProfile(tenant, userId, p, PROFILE_TTL_SECONDS);
+        await this.store.cacheProfile(tenant, userId, p, PROFILE_TTL_SECONDS).catch(() => undefined);
       } catch (err) {
         this.logger.warn(
           { tenant, err: (err as Error).message },

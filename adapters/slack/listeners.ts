@@ -14,6 +14,7 @@ import { Identities, tenantOf, whereOf } from './identity';
 import { type SlackMessenger, UNINSTALLED_REF, watchDeliveries } from './messenger';
 import { render } from './render';
 import { renderHome } from './render-home';
+import { retryingRespond } from './respond-retry';
 
 /** What the listeners need: the core, and the adapter's Slack-side helpers. */
 export interface ListenerDeps {
@@ -83,10 +84,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command('/study', async ({ command, ack, respond }) =>
     safe('command', async () => {
       await ack();
+      const reply = retryingRespond(respond, logger);
       const actor = await identities.actor(command.team_id, command.user_id, command.user_name);
       const where = whereOf(actor.tenant, command.channel_id, { channelName: command.channel_name });
       const replies = await handle(actor, where, { kind: 'command', text: command.text ?? '' });
-      await deliver(replies, withFiles(respondOutlet(respond, directTo(actor)), actor), logger);
+      await deliver(replies, withFiles(respondOutlet(reply, directTo(actor)), actor), logger);
     }),
   );
 
@@ -255,7 +257,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     app.action<BlockAction>({ type: 'block_actions', action_id: id }, async (args: ActionArgs) =>
       safe(what, async () => {
         await args.ack();
-        await fn(args);
+        await fn({ ...args, respond: retryingRespond(args.respond, logger) });
       }),
     );
 

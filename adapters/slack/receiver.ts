@@ -151,7 +151,7 @@ export class RestifyReceiver implements Receiver {
         body: JSON.stringify({ challenge: body.challenge }),
       });
     }
-    if (!(await firstDelivery(store, { body, signature, raw, interactive }))) {
+    if (!(await firstDelivery(store, { body, signature, raw, interactive }, logger))) {
       logger.info(
         { eventId: body.event_id, retry: req.headers['x-slack-retry-num'] },
         'repeated slack delivery acknowledged, not processed',

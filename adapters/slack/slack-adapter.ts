@@ -38,7 +38,11 @@ export const createSlackAdapter: AdapterFactory = (deps) => {
     // Over Socket Mode there is no signature to guard, but Slack still retries events.
     app.use(async ({ body, next }) => {
       if (
-        await firstDelivery(store, { body: body as unknown as Record<string, unknown>, interactive: false })
+        await firstDelivery(
+          store,
+          { body: body as unknown as Record<string, unknown>, interactive: false },
+          logger,
+        )
       )
         await next();
     });

@@ -130,18 +130,29 @@ export class StudyBot extends ActivityHandler {
     const a = ctx.activity;
     if (a.value && typeof a.value === 'object' && 'verb' in a.value) return this.submitted(ctx, a.value);
     const actor = actorOf(a);
-    // Teams retries deliveries it thinks were lost: a command runs once per activity id.
-    if (
-      a.id &&
-      !(await this.deps.store.claimOnce(
-        `teams:activity:${actor.tenant}:${baseConversationId(a.conversation.id)}:${a.id}`,
-        DEDUPE_SECONDS,
-      ))
-    )
-      return;
+    if (a.id && !(await this.firstDelivery(actor.tenant, a.conversation.id, a.id))) return;
     const text = commandText(a, await this.mentionIds(ctx, actor.tenant));
     const replies = await this.deps.core.handle(actor, whereOf(a), { kind: 'command', text });
     await this.deliver(ctx, replies);
+  }
+
+  /**
+   * Teams retries deliveries it thinks were lost: a command runs once per activity id.
+   * Without the store an activity counts as new, so the user still hears back ("try again").
+   */
+  private async firstDelivery(tenant: string, conversationId: string, activityId: string): Promise<boolean> {
+    try {
+      return await this.deps.store.claimOnce(
+        `teams:activity:${tenant}:${baseConversationId(conversationId)}:${activityId}`,
+        DEDUPE_SECONDS,
+      );
+    } catch (err) {
+      this.deps.logger.warn(
+        { err: (err as Error).message },
+        'Teams replay guard unavailable: handling the message',
+      );
+      return true;
+    }
   }
 
   /** `Action.Submit` fallback: the same action, its result sent as messages instead of a card swap. */

@@ -18,6 +18,7 @@ import {
 import { type ConnectorCall, cardOf, FakeConnector } from '../teams/fake-connector';
 import { FakeIssuer, signJwt } from '../teams/fake-issuer';
 import { answerWith, elements as cardElements, type Json, TeamsSim } from '../teams/teams-harness';
+import { hasAnswerControls, responseId, wrongChoice } from './support/drive';
 import { keyLeaks } from './support/key-material';
 import { RedisProcess } from './support/redis-process';
 import { startTwoPlatforms } from './support/two-platforms';
@@ -26,15 +27,6 @@ const APP_ID = '00000000-0000-0000-0000-0000000005ec';
 const TENANT_ID = 'tid-security';
 const FORM = 'application/x-www-form-urlencoded';
 const now = () => Math.floor(Date.now() / 1000);
-/** The id of a request's `response_url` on the fake (slash commands carry it in the form, clicks in the payload). */
-function responseId(r: SignedRequest): string | undefined {
-  const form = new URLSearchParams(r.body);
-  const payload = form.get('payload');
-  const url = payload
-    ? (JSON.parse(payload) as { response_url?: string }).response_url
-    : form.get('response_url');
-  return url?.split('/').pop();
-}
 
 /** Redis's digest once it stopped changing (two equal readings 100 ms apart). */
 async function settledDigest(redis: RedisProcess): Promise<string> {
@@ -328,22 +320,10 @@ describe('no payload the bot sends shows a key before the member answered', () =
     await fake?.close();
   });
 
-  /** A wrong choice for an item (so that feedback shows `why`, which the cards before must not). */
-  const wrongChoice = (item: Item): string[] =>
-    item.type === 'order'
-      ? [...item.key].reverse()
-      : item.options
-          .filter((o) => !item.key.includes(o.id))
-          .slice(0, item.key.length)
-          .map((o) => o.id);
-
+  // Members answer wrong: then feedback shows `why`, which nothing before the answer may.
   it('on Slack: quiz cards, the channel card and its tally updates', async () => {
     const team = uniqueTeam();
     const tenant = `slack:${team}`;
-    const hasControls = (c: RecordedCall) =>
-      slackElements([...(c.body.blocks ?? []), ...(c.body.view?.blocks ?? [])]).some((e: Json) =>
-        /^sc_(answer_\d+|submit|pick|step_\d+)$/.test(e.action_id),
-      );
     // A DM quiz of three questions, answered wrong each time.
     const cmd = slashCommand(fake, {
       team,
@@ -354,7 +334,7 @@ describe('no payload the bot sends shows a key before the member answered', () =
     });
     await send(service, cmd);
     let card = await fake.waitFor('first card', () =>
-      fake.callsTo('respond').find((c) => c.body.responseId === responseId(cmd) && hasControls(c)),
+      fake.callsTo('respond').find((c) => c.body.responseId === responseId(cmd) && hasAnswerControls(c)),
     );
     const beforeFirstAnswer = [...fake.calls];
     for (let n = 1; n <= 3; n++) {
@@ -389,7 +369,7 @@ describe('no payload the bot sends shows a key before the member answered', () =
         }),
       );
       card = await fake.waitFor('next card', () =>
-        fake.calls.slice(seen).find((c) => c.status === 200 && hasControls(c)),
+        fake.calls.slice(seen).find((c) => c.status === 200 && hasAnswerControls(c)),
       );
     }
 
@@ -438,10 +418,12 @@ describe('no payload the bot sends shows a key before the member answered', () =
     // The reveal does show the key and the explanation (the scan below would see it).
     expect(keyLeaks(reveal?.body, item).length).toBeGreaterThan(0);
 
-    const scanned = [...beforeFirstAnswer, ...fake.calls.filter(hasControls), ...channelBeforeReveal].map(
-      (c) => c.body,
-    );
-    expect(fake.calls.filter(hasControls).length).toBeGreaterThanOrEqual(5);
+    const scanned = [
+      ...beforeFirstAnswer,
+      ...fake.calls.filter(hasAnswerControls),
+      ...channelBeforeReveal,
+    ].map((c) => c.body);
+    expect(fake.calls.filter(hasAnswerControls).length).toBeGreaterThanOrEqual(5);
     expect(leaksIn(scanned, items)).toEqual([]);
   }, 30_000);
 

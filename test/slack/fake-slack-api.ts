@@ -40,13 +40,15 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
 /**
  * A local stand-in for the Slack Web API and for `response_url`s. It records every call
  * (form or JSON bodies, the bearer token), answers the methods the adapter uses, and can
- * fail a channel (`not_in_channel`) or answer one 429 with `Retry-After`.
+ * fail a channel (`not_in_channel`), answer one 429 with `Retry-After`, or fail the next calls
+ * to a method with 5xx or 429 (`failNext`).
  */
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   readonly users = new Map<string, FakeUser>();
   private readonly failures = new Map<string, string>();
   private readonly rateLimits = new Map<string, number>();
+  private readonly failing = new Map<string, Array<{ status: number; retryAfter?: number }>>();
   private ts = 1_700_000_000;
   /** Top-level messages posted, newest first (what conversations.history reads). */
   readonly history: Array<{ channel: string; ts: string; metadata?: unknown }> = [];
@@ -88,6 +90,32 @@ export class FakeSlackApi {
   /** The next call to `method` gets a 429 with `Retry-After: seconds`. */
   rateLimitOnce(method: string, seconds: number): void {
     this.rateLimits.set(method, seconds);
+  }
+
+  /**
+   * The next calls to `method` (a Web API method, or `respond` for response URLs) get
+   * these HTTP statuses, one each, in order: 5xx, or 429 with `Retry-After: retryAfter`.
+   */
+  failNext(method: string, ...answers: Array<{ status: number; retryAfter?: number }>): void {
+    this.failing.set(method, [...(this.failing.get(method) ?? []), ...answers]);
+  }
+
+  /** Answers the call with the next queued failure for `method`, if any. */
+  private failed(
+    method: string,
+    body: Record<string, unknown>,
+    res: ServerResponse,
+    token?: string,
+  ): boolean {
+    const f = this.failing.get(method)?.shift();
+    if (!f) return false;
+    this.calls.push({ method, body, ...(token ? { token } : {}), status: f.status, at: Date.now() });
+    res.writeHead(f.status, {
+      'content-type': 'application/json',
+      ...(f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {}),
+    });
+    res.end(JSON.stringify({ ok: false, error: f.status === 429 ? 'ratelimited' : 'fatal_error' }));
+    return true;
   }
 
   /** Successful calls to a method (or `respond`). */
@@ -136,6 +164,7 @@ export class FakeSlackApi {
       return;
     }
     if (path.startsWith('/respond/')) {
+      if (this.failed('respond', { ...body, responseId: path.slice(9) }, res)) return;
       this.calls.push({
         method: 'respond',
         body: { ...body, responseId: path.slice(9) },
@@ -147,6 +176,7 @@ export class FakeSlackApi {
       return;
     }
     const method = path.replace(/^\/api\//, '').split('?')[0] ?? '';
+    if (this.failed(method, body, res, token)) return;
     const limited = this.rateLimits.get(method);
     if (limited !== undefined) {
       this.rateLimits.delete(method);

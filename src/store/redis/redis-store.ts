@@ -135,9 +135,20 @@ export class RedisStore implements Store {
    * Commands issued in the same tick (by concurrent requests, or one request's parallel
    * reads) go out in one write (auto-pipelining): each socket write is a system call,
    * and under load they were the largest single cost of an answer click (docs/benchmarks.md).
+   *
+   * While Redis is unreachable, ioredis reconnects every 250 ms at most, and a command
+   * waits for the next attempt only (`maxRetriesPerRequest: 0`) before it fails: a blip
+   * goes unnoticed, an outage gets users the core's "try again" at once, well inside
+   * Slack's 3-second deadline (with ioredis's defaults a command waited up to 8 s, and a
+   * request made several). Verified in test/production/faults.test.ts.
    */
   static async connect(url: string, options: RedisStoreOptions = {}): Promise<RedisStore> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (attempt) => Math.min(attempt * 50, 250),
+      enableAutoPipelining: true,
+    });
     let lastError: Error | undefined;
     redis.on('error', (err: Error) => {
       lastError = err;

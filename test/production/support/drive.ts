@@ -146,27 +146,34 @@ export class TeamsMember {
     return this.sim.personal(this.name);
   }
 
-  /** Sends a message; resolves with the cards sent back during that turn (a turn's replies go out before its HTTP answer). */
+  /**
+   * Sends a message; resolves with the cards sent back during the turn to that
+   * conversation or to the member's personal chat (a turn's replies go out before its
+   * HTTP answer; other members' turns running at the same time do not mix in).
+   */
   async say(text: string, conversation: Record<string, unknown> = this.dm): Promise<Json[]> {
     const before = this.sim.connector.calls.length;
     const res = await this.sim.post(this.sim.message(this.name, conversation, text));
     if (res.status !== 200) throw new Error(`"${text}" answered ${res.status}`);
-    return this.sim.connector.calls
-      .slice(before)
-      .filter((c) => c.status < 300 && Array.isArray(c.body.attachments))
-      .map(cardOf);
+    return this.cardsSince(before, conversation);
   }
 
-  /** Runs a card action; resolves with the invoke response's card or message, and the cards sent meanwhile. */
+  /** Runs a card action; resolves with the invoke response's card or message, and the cards sent to the conversation meanwhile. */
   async act(data: Record<string, unknown>, conversation: Record<string, unknown> = this.dm) {
     const before = this.sim.connector.calls.length;
     const res = await this.sim.post(this.sim.invoke(this.name, conversation, data));
     if (res.status !== 200) throw new Error(`${String(data.verb)} answered ${res.status}`);
-    const sent = this.sim.connector.calls
-      .slice(before)
-      .filter((c) => c.status < 300 && Array.isArray(c.body.attachments))
+    return { value: res.body?.value as Json, sent: this.cardsSince(before, conversation) };
+  }
+
+  /** Cards sent since `index` to the conversation, or privately to this member's personal chat. */
+  private cardsSince(index: number, conversation: Record<string, unknown>): Json[] {
+    const base = String(conversation.id).split(';')[0] as string;
+    const mine = (id = '') => id.startsWith(base) || id === this.dm.id;
+    return this.sim.connector.calls
+      .slice(index)
+      .filter((c) => c.status < 300 && mine(c.conversationId) && Array.isArray(c.body.attachments))
       .map(cardOf);
-    return { value: res.body?.value as Json, sent };
   }
 
   /** `quiz <count>` in the personal chat, each question answered with `choose`; resolves with the feedback cards. */
