@@ -5,8 +5,6 @@ import type { Clock, Logger, Messenger, Scheduler, Store } from './ports';
 export interface CoreOptions {
   /** Points for a correct first attempt. */
   readonly pointsPerCorrect: number;
-  /** Default and maximum quiz length. */
-  readonly quizDefault: number;
   /** Hours after a post when the answer is revealed if no reveal time is set. */
   readonly revealAfterHours: number;
   /** Seconds between two tally edits of one shared card (edits are coalesced). */
@@ -20,7 +18,6 @@ export interface CoreOptions {
 
 export const defaultCoreOptions: CoreOptions = {
   pointsPerCorrect: 10,
-  quizDefault: 5,
   revealAfterHours: 8,
   tallyEverySeconds: 5,
   sessionTtlSeconds: 7 * 24 * 3600,

@@ -46,7 +46,6 @@ export type Intent =
       readonly choice: readonly string[];
     }
   | { readonly kind: 'next'; readonly target: AnswerTarget }
-  | { readonly kind: 'skip'; readonly target: AnswerTarget; readonly questionId: string }
   | { readonly kind: 'navigate'; readonly target: AnswerTarget; readonly action: NavAction }
   | { readonly kind: 'stop'; readonly target: AnswerTarget }
   | {

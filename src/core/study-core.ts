@@ -36,7 +36,7 @@ import {
   type Store,
 } from './ports';
 import type { Reply, Reveal } from './reply';
-import { lettersToIds } from './views';
+import { lettersToIds, typedLetters } from './views';
 
 type Handler<C extends Command = Command> = (ctx: Ctx, command: C) => Promise<Reply[]>;
 type Handlers = { [N in Command['name']]: Handler<Extract<Command, { name: N }>> };
@@ -138,7 +138,6 @@ export class StudyCore {
           return answerInExam(ctx, intent.target, intent.questionId, intent.choice);
         return answerInSession(ctx, intent.target, intent.questionId, intent.choice);
       case 'next':
-      case 'skip':
         return intent.target.kind === 'exam'
           ? navigateExam(ctx, intent.target, 'skip')
           : nextInSession(ctx, intent.target);
@@ -157,8 +156,9 @@ export class StudyCore {
   }
 
   private async command(ctx: Ctx, line: string): Promise<Reply[]> {
-    if (!ctx.inChannel) {
-      // Letters typed in a DM answer the question on screen ("b", "a c").
+    // Letters typed in a DM answer the question on screen ("b", "a c"); only then is the
+    // open session read, so other commands cost no extra store round trips.
+    if (!ctx.inChannel && typedLetters(line)) {
       const active = await activeQuestion(ctx);
       const ids = active ? lettersToIds(line, active.order) : undefined;
       if (active && ids)

@@ -56,10 +56,16 @@ export function questionCard(
   };
 }
 
+/** The option letters a line consists of ("b", "a c", "C,A,B" → "ACB"), or undefined. */
+export function typedLetters(text: string): string | undefined {
+  const letters = text.toUpperCase().replace(/[\s,;]+/g, '');
+  return /^[A-J]+$/.test(letters) ? letters : undefined;
+}
+
 /** Maps typed letters ("b", "a c", "C,A,B") to option ids in a displayed order. */
 export function lettersToIds(text: string, order: readonly string[]): string[] | undefined {
-  const letters = text.toUpperCase().replace(/[\s,;]+/g, '');
-  if (!/^[A-J]+$/.test(letters)) return undefined;
+  const letters = typedLetters(text);
+  if (!letters) return undefined;
   const ids = [...letters].map((l) => order[LETTERS.indexOf(l)]);
   return ids.every((id): id is string => id !== undefined) ? ids : undefined;
 }

@@ -247,7 +247,6 @@ function result(
   timedOut: boolean,
   now: number,
 ): ExamResult {
-  const order = (id: string) => optionOrder(ctx.bank.item(id) ?? (undefined as never), x.id);
   return {
     kind: 'exam-result',
     score: score.score,
@@ -267,7 +266,7 @@ function result(
     misses: score.items
       .filter((r) => !r.correct)
       .map((r) => {
-        const shown = optionViews(r.item, order(r.item.id));
+        const shown = optionViews(r.item, optionOrder(r.item, x.id));
         return {
           questionId: r.item.id,
           type: r.item.type,
