@@ -207,7 +207,12 @@ async function main(): Promise<void> {
   const gatewayUrl = await gateway.start();
   const slack = await SlackClicks.start(gateway);
   const teams = await TeamsClicks.start();
-  const service = await startServiceProcess({ redisUrl: redis.url, slackApiUrl: slack.fake.apiUrl });
+  const service = await startServiceProcess({
+    redisUrl: redis.url,
+    slackApiUrl: slack.fake.apiUrl,
+    // e.g. BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the service
+    nodeArgs: process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean),
+  });
   try {
     const rigs: Rig[] = [
       {

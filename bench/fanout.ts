@@ -215,7 +215,7 @@ async function main(): Promise<void> {
   const scheduler = new BullMqScheduler(options);
   core.attach({ scheduler });
 
-  const platforms: Array<'slack' | 'teams'> = ['slack', 'teams'];
+  const platforms = (process.env.BENCH_PLATFORMS ?? 'slack,teams').split(',') as Array<'slack' | 'teams'>;
   for (const platform of platforms) {
     for (let i = 0; i < CHANNELS; i++) {
       const tenant = `${platform}:W${i % TENANTS}`;

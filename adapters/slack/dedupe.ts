@@ -34,17 +34,15 @@ export async function firstDelivery(store: Store, delivery: Delivery, logger?: L
 }
 
 async function claimDelivery(store: Store, delivery: Delivery): Promise<boolean> {
-  if (
-    delivery.signature &&
-    !(await store.claimOnce(`slack:sig:${delivery.signature}`, SIGNATURE_TTL_SECONDS))
-  )
-    return false;
+  // Every claim is made (in one round trip): each key must be taken for its own repeats.
+  const claims: Array<Promise<boolean>> = [];
+  if (delivery.signature)
+    claims.push(store.claimOnce(`slack:sig:${delivery.signature}`, SIGNATURE_TTL_SECONDS));
   const eventId = delivery.body.event_id;
-  if (typeof eventId === 'string' && !(await store.claimOnce(`slack:event:${eventId}`, EVENT_TTL_SECONDS)))
-    return false;
+  if (typeof eventId === 'string') claims.push(store.claimOnce(`slack:event:${eventId}`, EVENT_TTL_SECONDS));
   if (delivery.interactive) {
     const raw = delivery.raw ?? JSON.stringify(delivery.body);
-    if (!(await store.claimOnce(`slack:interaction:${sha256(raw)}`, SIGNATURE_TTL_SECONDS))) return false;
+    claims.push(store.claimOnce(`slack:interaction:${sha256(raw)}`, SIGNATURE_TTL_SECONDS));
   }
-  return true;
+  return (await Promise.all(claims)).every(Boolean);
 }

@@ -4,6 +4,7 @@ import type {
   BlockAction,
   RespondFn,
   SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   webApi,
 } from '@slack/bolt';
 import type { Actor, Intent, Logger, Reply, Store, StudyCore, Where } from '../../src/core';
@@ -26,6 +27,7 @@ export interface ListenerDeps {
 }
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 
 /** Shown privately when a post in the channel failed because the bot is not a member. */
 const INVITE_HINT: Reply = {
@@ -80,6 +82,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
   };
 
+  /** Events by type, dispatched by one Bolt listener (see `onAction` below for why). */
+  const events = new Map<string, (args: EventArgs<string>) => Promise<void>>();
+  const onEvent = <E extends string>(type: E, fn: (args: EventArgs<E>) => Promise<void>) =>
+    events.set(type, fn as unknown as (args: EventArgs<string>) => Promise<void>);
+
   // Slash command: `/study <command>` anywhere.
   app.command('/study', async ({ command, ack, respond }) =>
     safe('command', async () => {
@@ -93,7 +100,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   );
 
   // Direct messages: plain text commands (and answer letters) in the app's Messages tab.
-  app.event('message', async ({ event, body }) =>
+  onEvent('message', async ({ event, body }) =>
     safe('message', async () => {
       const m = event as {
         channel_type?: string;
@@ -119,7 +126,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   );
 
   // `@Study Companion <command>` in a channel.
-  app.event('app_mention', async ({ event, body, context: ctx }) =>
+  onEvent('app_mention', async ({ event, body, context: ctx }) =>
     safe('app_mention', async () => {
       const e = event as {
         user?: string;
@@ -148,7 +155,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   );
 
   // App Home: progress, streak, due reviews and quiz buttons.
-  app.event('app_home_opened', async ({ event, body }) =>
+  onEvent('app_home_opened', async ({ event, body }) =>
     safe('app_home_opened', async () => {
       if (event.tab !== 'home') return;
       const actor = await identities.actor(String(body.team_id), event.user);
@@ -162,7 +169,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   // Lifecycle: remember that the workspace is gone, so schedules can stop.
   for (const name of ['app_uninstalled', 'tokens_revoked'] as const) {
-    app.event(name, async ({ body }) =>
+    onEvent(name, async ({ body }) =>
       safe(name, async () => {
         const tenant = tenantOf(String(body.team_id));
         logger.warn({ tenant, event: name }, 'slack app removed from a workspace');
@@ -170,6 +177,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       }),
     );
   }
+  app.event(new RegExp(`^(${[...events.keys()].join('|')})$`), async (args) => {
+    await events.get(args.event.type)?.(args);
+  });
 
   /** Actor, conversation and outlet of a click: in a message via its response_url, on the Home tab via the DM. */
   const fromAction = async (body: BlockAction, respond: RespondFn) => {
@@ -253,13 +263,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await deliver(replies, outlet, logger);
   };
 
+  /**
+   * Block actions by action id. One Bolt listener dispatches them all: Bolt runs every
+   * registered listener's middleware for every request, so one listener per id would
+   * cost each click a dozen chains.
+   */
+  const actions: Array<{ id: string | RegExp; what: string; fn: (args: ActionArgs) => Promise<void> }> = [];
   const onAction = (id: string | RegExp, what: string, fn: (args: ActionArgs) => Promise<void>) =>
-    app.action<BlockAction>({ type: 'block_actions', action_id: id }, async (args: ActionArgs) =>
-      safe(what, async () => {
-        await args.ack();
-        await fn({ ...args, respond: retryingRespond(args.respond, logger) });
-      }),
-    );
+    actions.push({ id, what, fn });
+  app.action<BlockAction>({ type: 'block_actions' }, async (args: ActionArgs) => {
+    await args.ack();
+    const actionId = args.action.action_id;
+    const route = actions.find((a) => (typeof a.id === 'string' ? a.id === actionId : a.id.test(actionId)));
+    if (!route) return;
+    await safe(route.what, () => route.fn({ ...args, respond: retryingRespond(args.respond, logger) }));
+  });
 
   // A value is a string when Slack sends one of our own elements; anything else is not ours.
   const actionValue = (args: ActionArgs) => {

@@ -31,12 +31,21 @@ export function escapeText(text: string): string {
  * `[t](u)` → `<u|t>`, `- ` lists → `•`; code spans are left untouched (only escaped).
  */
 export function toMrkdwn(markdown: string): string {
-  // Split off code spans first so that nothing inside them is converted.
-  return markdown
-    .split(/(`[^`\n]+`)/)
-    .map((part, i) => (i % 2 === 1 ? escapeText(part) : convertProse(part)))
-    .join('');
+  let out = converted.get(markdown);
+  if (out === undefined) {
+    // Split off code spans first so that nothing inside them is converted.
+    out = markdown
+      .split(/(`[^`\n]+`)/)
+      .map((part, i) => (i % 2 === 1 ? escapeText(part) : convertProse(part)))
+      .join('');
+    if (converted.size >= 5000) converted.clear();
+    converted.set(markdown, out);
+  }
+  return out;
 }
+
+/** Conversions already made: most texts are the pack's stems and explanations, again and again. */
+const converted = new Map<string, string>();
 
 function convertProse(text: string): string {
   const links: string[] = [];

@@ -39,12 +39,13 @@ export function createWebClient(
 
 /**
  * `fetch` that counts, per Web API method, 429s (the client waits and retries them) and
- * failures: network errors, HTTP errors, and `ok: false` answers by Slack error code.
+ * failures: network errors, HTTP errors, and `ok: false` Web API answers by Slack error code.
  * Every attempt is counted, retries included. The response is handed on untouched.
  */
 function countingFetch(metrics: PlatformApiMetrics): webApi.WebClientOptions['fetch'] {
   return async (url, init) => {
-    const method = /\/api\/([\w.]+)/.exec(new URL(url).pathname)?.[1] ?? 'other';
+    const apiMethod = /\/api\/([\w.]+)/.exec(new URL(url).pathname)?.[1];
+    const method = apiMethod ?? 'other';
     let res: Response;
     try {
       res = await fetch(url, init);
@@ -54,7 +55,9 @@ function countingFetch(metrics: PlatformApiMetrics): webApi.WebClientOptions['fe
     }
     if (res.status === 429) metrics.rateLimited('slack', method);
     else if (res.status !== 200) metrics.apiError('slack', method, String(res.status));
-    else if (res.headers.get('content-type')?.includes('application/json')) {
+    // Only Web API answers carry `ok`; reading one costs a copy of the body, so a
+    // response_url's answer (the feedback of every click) is judged by its status alone.
+    else if (apiMethod && res.headers.get('content-type')?.includes('application/json')) {
       const body = (await res
         .clone()
         .json()

@@ -41,6 +41,9 @@ export interface BullMqOptions {
 /** Occurrences of a recurring schedule: too late, they are skipped rather than sent. */
 const OCCURRENCES = new Set<Job['name']>(['daily-post', 'reminder', 'nudge']);
 
+/** How long an id given to `at` is remembered, so that asking again costs nothing. */
+const ADDED_MEMORY_MS = 60_000;
+
 /** BullMQ ids may not contain ':' (its own key separator). */
 const safeId = (id: string): string => id.replace(/:/g, '|');
 
@@ -53,7 +56,8 @@ function connect(url: string): Redis {
  * The `Scheduler` port on BullMQ: one queue on the service's Redis. `every` is a job
  * scheduler (`upsertJobScheduler` with `pattern` and `tz`; upserting the same id again
  * changes nothing or replaces the rule), `at` a delayed job whose id is the given id (a
- * second `at` with that id is ignored while the first is kept). Jobs retry with
+ * second `at` with that id is ignored while the first is kept, and within a minute of the
+ * first, in the same process, without asking Redis). Jobs retry with
  * exponential backoff; a worker that dies loses its lock and another takes the job over
  * (stalled-job recovery). Work is run by {@link BullMqWorker}.
  */
@@ -61,6 +65,8 @@ export class BullMqScheduler implements Scheduler {
   readonly queue: Queue<JobData>;
   private readonly connection: Redis;
   private readonly jobOptions: JobsOptions;
+  /** Ids this process added with `at` lately, until when they are remembered. */
+  private readonly added = new Map<string, number>();
 
   constructor(private readonly options: BullMqOptions) {
     this.connection = connect(options.redisUrl);
@@ -79,12 +85,17 @@ export class BullMqScheduler implements Scheduler {
   }
 
   async at(when: Date, job: Job, id: string): Promise<void> {
-    const delay = Math.max(0, when.getTime() - this.options.clock.now().getTime());
+    const now = this.options.clock.now().getTime();
+    // BullMQ would ignore the repeat anyway; remembering saves the round trip (a tally
+    // job is asked for on every answer to a channel question).
+    if ((this.added.get(id) ?? 0) > now) return;
     await this.queue.add(
       job.name,
       { job, due: when.getTime() },
-      { ...this.jobOptions, jobId: safeId(id), delay },
+      { ...this.jobOptions, jobId: safeId(id), delay: Math.max(0, when.getTime() - now) },
     );
+    if (this.added.size >= 10_000) this.added.clear();
+    this.added.set(id, now + ADDED_MEMORY_MS);
   }
 
   async every(rule: { readonly cron: string; readonly tz: string }, job: Job, id: string): Promise<void> {
@@ -96,6 +107,7 @@ export class BullMqScheduler implements Scheduler {
   }
 
   async cancel(id: string): Promise<void> {
+    this.added.delete(id);
     await this.queue.removeJobScheduler(safeId(id));
     const pending = await this.queue.getJob(safeId(id));
     const state = await pending?.getState();

@@ -1,4 +1,12 @@
-import { dayNumber, isoWeekKey, isTimeZone, parseDay, weekEnd, zonedTime } from '../../src/core/time';
+import {
+  dayNumber,
+  isoWeekKey,
+  isTimeZone,
+  localParts,
+  parseDay,
+  weekEnd,
+  zonedTime,
+} from '../../src/core/time';
 
 describe('time zones and ISO weeks', () => {
   it('numbers local days in the given zone', () => {
@@ -26,5 +34,47 @@ describe('time zones and ISO weeks', () => {
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     expect(isTimeZone('CET; DROP')).toBe(false);
     expect(parseDay('2026-02-30')).toBeUndefined();
+  });
+
+  it('gives the same wall clock as Intl, minute-cached offsets included, across DST changes', () => {
+    // Zones with odd offsets or transitions: 00:01 local (St John's until 2011), 30-minute
+    // DST (Lord Howe), 45-minute offsets (Kathmandu, Chatham), and the usual ones.
+    const zones = [
+      'America/St_Johns',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'Pacific/Chatham',
+      'Europe/Berlin',
+      'America/New_York',
+      'UTC',
+    ];
+    for (const tz of zones) {
+      const intl = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+      const from = Date.UTC(2009, 0, 1);
+      // An irregular step, so that every minute and second of the hour comes up.
+      for (let ms = from; ms < from + 3 * 365 * 86_400_000; ms += 7 * 3_600_000 + 13 * 60_000 + 7_000) {
+        const want: Record<string, number> = {};
+        for (const part of intl.formatToParts(new Date(ms))) want[part.type] = Number(part.value);
+        const got = localParts(new Date(ms), tz);
+        expect([tz, got.year, got.month, got.day, got.hour, got.minute, got.second]).toEqual([
+          tz,
+          want.year,
+          want.month,
+          want.day,
+          want.hour,
+          want.minute,
+          want.second,
+        ]);
+      }
+    }
   });
 });

@@ -528,8 +528,11 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
       expect(await s.userGroups(tenant, 'u1')).toEqual([
         { id: 'alpha', name: 'Alpha', kind: 'named', members: 1 },
       ]);
+      expect(await s.userGroupIds(tenant, 'u1')).toEqual(['alpha']);
+      expect(await s.userGroupIds(tenant, 'u2')).toEqual(['zeta']);
       expect((await s.getGroup(tenant, 'zeta'))?.members).toBe(1);
       expect(await s.userGroups(tenant, 'u3')).toEqual([]);
+      expect(await s.userGroupIds(tenant, 'u3')).toEqual([]);
     });
 
     it('joins the channel group on a post answer, creating it when missing', async () => {

@@ -23,11 +23,11 @@ export async function recordAnswer(
   opts: { award: boolean; joinGroup?: Group; answerMs?: number },
 ): Promise<RecordResult> {
   const now = ctx.now();
-  const [profile, tz, wsTz, groups, packed] = await Promise.all([
+  const [profile, tz, wsTz, groupIds, packed] = await Promise.all([
     ctx.profile(),
     ctx.userTz(),
     ctx.workspaceTz(),
-    ctx.store.userGroups(ctx.tenant, ctx.userId),
+    ctx.store.userGroupIds(ctx.tenant, ctx.userId),
     ctx.store.getCard(ctx.tenant, ctx.userId, item.id),
   ]);
   const examDay = profile.examDate ? parseDay(profile.examDate) : undefined;
@@ -38,7 +38,6 @@ export async function recordAnswer(
     ratingFor(g.correct, opts.answerMs),
     retentionFor(examDay === undefined ? undefined : examDay - today),
   );
-  const groupIds = groups.map((x) => x.id);
   if (opts.joinGroup && !groupIds.includes(opts.joinGroup.id)) groupIds.push(opts.joinGroup.id);
   return ctx.store.recordAnswer({
     tenant: ctx.tenant,

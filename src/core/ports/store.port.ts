@@ -241,6 +241,8 @@ export interface Store {
   joinGroup(tenant: string, groupId: string, userId: string): Promise<boolean>;
   leaveGroup(tenant: string, groupId: string, userId: string): Promise<boolean>;
   userGroups(tenant: string, userId: string): Promise<Group[]>;
+  /** The ids of the user's groups, sorted (cheaper than `userGroups` when ids are all that is needed). */
+  userGroupIds(tenant: string, userId: string): Promise<string[]>;
   listGroups(tenant: string): Promise<Group[]>;
 
   // Channel posts

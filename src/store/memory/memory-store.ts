@@ -394,6 +394,10 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async userGroupIds(tenant: string, userId: string): Promise<string[]> {
+    return [...(this.t(tenant).users.get(userId)?.groups ?? [])].sort();
+  }
+
   async userGroups(tenant: string, userId: string): Promise<Group[]> {
     const t = this.t(tenant);
     const ids = [...(t.users.get(userId)?.groups ?? [])].sort();

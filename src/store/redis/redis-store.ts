@@ -542,9 +542,12 @@ export class RedisStore implements Store {
     return (await this.scripts.scLeaveGroup(keys.length, ...keys, groupId, userId)) === 1;
   }
 
+  async userGroupIds(tenant: string, userId: string): Promise<string[]> {
+    return (await this.redis.smembers(this.userKey(tenant, userId, 'groups'))).sort();
+  }
+
   async userGroups(tenant: string, userId: string): Promise<Group[]> {
-    const ids = (await this.redis.smembers(this.userKey(tenant, userId, 'groups'))).sort();
-    return this.readGroups(tenant, ids);
+    return this.readGroups(tenant, await this.userGroupIds(tenant, userId));
   }
 
   async listGroups(tenant: string): Promise<Group[]> {
