@@ -13,9 +13,12 @@ export const MAX_REFRESH_USERS = 60;
 export class PostViews {
   constructor(private readonly store: Store) {}
 
-  /** Channel account ids of the members who answered, first answer first. */
+  /**
+   * Channel account ids of the members who answered, first answer first: the first
+   * {@link MAX_REFRESH_USERS} and one more (which tells that there are more).
+   */
   answerers(tenant: string, postId: string): Promise<string[]> {
-    return this.store.listGet(tenant, refKeys.answerers(postId));
+    return this.store.listGet(tenant, refKeys.answerers(postId), MAX_REFRESH_USERS + 1);
   }
 
   /** Adds a member to the post's answerers (once). */

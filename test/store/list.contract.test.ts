@@ -49,7 +49,8 @@ describe.each(factories)('ordered lists (%s)', (_name, make) => {
     );
     const list = await b.listGet(tenant, 'answerers:p1');
     expect([...list].sort()).toEqual([...members].sort());
-    expect(await a.listAdd(tenant, 'answerers:p1', members[0] as string)).toHaveLength(40);
+    expect(await a.listAdd(tenant, 'answerers:p1', members[0] as string)).toBe(40);
+    expect(await a.listGet(tenant, 'answerers:p1', 3)).toEqual(list.slice(0, 3));
     expect(await a.listGet(uniqueTenant('other'), 'answerers:p1')).toEqual([]);
   });
 });

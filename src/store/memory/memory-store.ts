@@ -472,16 +472,16 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async listAdd(tenant: string, key: string, member: string): Promise<string[]> {
+  async listAdd(tenant: string, key: string, member: string): Promise<number> {
     const t = this.t(tenant);
     const list = t.lists.get(key) ?? [];
     if (!list.includes(member)) list.push(member);
     t.lists.set(key, list);
-    return [...list];
+    return list.length;
   }
 
-  async listGet(tenant: string, key: string): Promise<string[]> {
-    return [...(this.t(tenant).lists.get(key) ?? [])];
+  async listGet(tenant: string, key: string, limit?: number): Promise<string[]> {
+    return (this.t(tenant).lists.get(key) ?? []).slice(0, limit);
   }
 
   async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {

@@ -62,7 +62,7 @@ interface Scripts {
   scMarkRevealed(numKeys: number, ...args: Arg[]): Promise<number>;
   scAddOrganizer(numKeys: number, ...args: Arg[]): Promise<number>;
   scTakeToken(numKeys: number, ...args: Arg[]): Promise<[number, number]>;
-  scListAdd(numKeys: number, ...args: Arg[]): Promise<string[]>;
+  scListAdd(numKeys: number, ...args: Arg[]): Promise<number>;
 }
 
 const SCRIPTS: Record<keyof Scripts, string> = {
@@ -638,12 +638,12 @@ export class RedisStore implements Store {
     return (await this.redis.set(`${this.prefix}:claim:{${key}}`, '1', 'PX', ms, 'NX')) === 'OK';
   }
 
-  async listAdd(tenant: string, key: string, member: string): Promise<string[]> {
-    return this.scripts.scListAdd(1, this.k(tenant, 'list', key), member);
+  async listAdd(tenant: string, key: string, member: string): Promise<number> {
+    return Number(await this.scripts.scListAdd(1, this.k(tenant, 'list', key), member));
   }
 
-  async listGet(tenant: string, key: string): Promise<string[]> {
-    return this.redis.lrange(this.k(tenant, 'list', key), 0, -1);
+  async listGet(tenant: string, key: string, limit?: number): Promise<string[]> {
+    return this.redis.lrange(this.k(tenant, 'list', key), 0, limit === undefined ? -1 : limit - 1);
   }
 
   async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {

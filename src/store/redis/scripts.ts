@@ -351,9 +351,9 @@ return math.max(0, ready - now)
 
 /**
  * Appends a member to an ordered list once. KEYS: 1 the list. ARGV: 1 member.
- * Returns the whole list.
+ * Returns its length.
  */
 export const LIST_ADD = `
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then redis.call('RPUSH', KEYS[1], ARGV[1]) end
-return redis.call('LRANGE', KEYS[1], 0, -1)
+return redis.call('LLEN', KEYS[1])
 `;
