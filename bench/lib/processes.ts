@@ -13,14 +13,21 @@ process.once('exit', () => {
 /**
  * Starts `node [--import tsx] <entry>` with `env` added to this process's environment
  * (TypeScript entries run through tsx's loader in that one process, no extra wrapper
- * process). Its output is dropped unless `BENCH_VERBOSE` is set.
+ * process). Its output is dropped unless `BENCH_VERBOSE` is set, or `stdout` is `pipe`
+ * (the caller reads it).
  */
-export function startNode(entry: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+export function startNode(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  stdout: 'pipe' | 'drop' = 'drop',
+): ChildProcess {
   const ts = entry.endsWith('.ts');
+  const shown = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
   const child = spawn(process.execPath, [...nodeArgs, ...(ts ? ['--import', 'tsx'] : []), entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
+    stdio: ['ignore', stdout === 'pipe' ? 'pipe' : shown, shown],
   });
   track(child);
   return child;
