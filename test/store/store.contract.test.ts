@@ -363,12 +363,13 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
 
     it('leaves hidden users out of rows and ranks, orders ties by member, and honours limit', async () => {
       const s = h.store;
-      const scores: Record<string, number> = { a: 50, b: 40, c: 30, d: 20, e: 10, f: 5, g: 30, h: 30 };
+      const scores: Record<string, number> = { a: 50, b: 40, c: 30, d: 20, e: 10, f: 5, g: 30, h: 30, i: 30 };
       for (const [u, award] of Object.entries(scores)) await s.recordAnswer(answer(u, { award }));
       await s.setHidden(tenant, 'b', true);
       await s.setHidden(tenant, 'd', true);
       await s.setHidden(tenant, 'f', true);
       await s.setHidden(tenant, 'x', true); // hidden, never answered
+      await s.setHidden(tenant, 'i', true); // hidden, tied with c, g and h, ordered before them
       const full = await s.leaderboard(tenant, { period: 'all' }, 'c', 10);
       expect(full.rows.map((r) => [r.userId, r.score])).toEqual([
         ['a', 50],
@@ -399,9 +400,10 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
       expect((await s.leaderboard(tenant, { period: 'all' }, 'b', 0)).myRank).toBe(2);
     });
 
-    it('fills the rows past many hidden users above', async () => {
+    // 40 and 70 hidden: a few are found by their scores, many by walking the board.
+    it.each([40, 70])('fills the rows past %i hidden users above', async (hiddenCount) => {
       const s = h.store;
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < hiddenCount; i++) {
         const u = `h${String(i).padStart(2, '0')}`;
         await s.recordAnswer(answer(u, { award: 1000 + i }));
         await s.setHidden(tenant, u, true);

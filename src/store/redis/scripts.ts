@@ -146,46 +146,82 @@ local me = ARGV[1]
 local limit = tonumber(ARGV[2])
 local h = redis.call('SCARD', hidden)
 local users, scores = {}, {}
-if limit > 0 and h == 0 then
-  -- Nobody hidden (the common case): the top rows are the board's own.
-  local chunk = redis.call('ZREVRANGE', board, 0, limit - 1, 'WITHSCORES')
-  for i = 1, #chunk, 2 do
-    users[#users + 1] = chunk[i]
-    scores[#scores + 1] = chunk[i + 1]
+local rank = -1
+if h <= 64 then
+  -- Nobody or a few hidden (the usual case): the top limit + h rows hold the top visible
+  -- ones, and the hidden users ranked above the caller are found by their scores.
+  local hiddenList = {}
+  local isHidden = {}
+  if h > 0 then
+    hiddenList = redis.call('SMEMBERS', hidden)
+    for _, u in ipairs(hiddenList) do isHidden[u] = true end
   end
-elseif limit > 0 then
-  local start = 0
-  local batch = limit + 16
-  while #users < limit do
-    local chunk = redis.call('ZREVRANGE', board, start, start + batch - 1, 'WITHSCORES')
+  if limit > 0 then
+    local chunk = redis.call('ZREVRANGE', board, 0, limit + h - 1, 'WITHSCORES')
     for i = 1, #chunk, 2 do
-      if #users < limit and redis.call('SISMEMBER', hidden, chunk[i]) == 0 then
+      if #users < limit and not isHidden[chunk[i]] then
         users[#users + 1] = chunk[i]
         scores[#scores + 1] = chunk[i + 1]
       end
     end
-    if #chunk < batch * 2 then break end
-    start = start + batch
   end
-end
-local rank = -1
-if h == 0 or redis.call('SISMEMBER', hidden, me) == 0 then
-  local r = redis.call('ZREVRANK', board, me)
-  if r then
-    local above = 0
-    if h > 0 and r > 0 then
-      if h <= r then
-        for _, u in ipairs(redis.call('SMEMBERS', hidden)) do
-          local hr = redis.call('ZREVRANK', board, u)
-          if hr and hr < r then above = above + 1 end
-        end
-      else
-        for _, u in ipairs(redis.call('ZREVRANGE', board, 0, r - 1)) do
-          if redis.call('SISMEMBER', hidden, u) == 1 then above = above + 1 end
+  if not isHidden[me] then
+    local r = redis.call('ZREVRANK', board, me)
+    if r then
+      local above = 0
+      if h > 0 and r > 0 then
+        local mine = tonumber(redis.call('ZSCORE', board, me))
+        local theirs = redis.call('ZMSCORE', board, unpack(hiddenList))
+        for i, s in ipairs(theirs) do
+          if s then
+            local v = tonumber(s)
+            if v > mine then
+              above = above + 1
+            elseif v == mine then
+              -- A tie is ordered by member: ask Redis rather than compare strings in Lua.
+              local hr = redis.call('ZREVRANK', board, hiddenList[i])
+              if hr < r then above = above + 1 end
+            end
+          end
         end
       end
+      rank = r - above + 1
     end
-    rank = r - above + 1
+  end
+else
+  if limit > 0 then
+    local start = 0
+    local batch = limit + 16
+    while #users < limit do
+      local chunk = redis.call('ZREVRANGE', board, start, start + batch - 1, 'WITHSCORES')
+      for i = 1, #chunk, 2 do
+        if #users < limit and redis.call('SISMEMBER', hidden, chunk[i]) == 0 then
+          users[#users + 1] = chunk[i]
+          scores[#scores + 1] = chunk[i + 1]
+        end
+      end
+      if #chunk < batch * 2 then break end
+      start = start + batch
+    end
+  end
+  if redis.call('SISMEMBER', hidden, me) == 0 then
+    local r = redis.call('ZREVRANK', board, me)
+    if r then
+      local above = 0
+      if r > 0 then
+        if h <= r then
+          for _, u in ipairs(redis.call('SMEMBERS', hidden)) do
+            local hr = redis.call('ZREVRANK', board, u)
+            if hr and hr < r then above = above + 1 end
+          end
+        else
+          for _, u in ipairs(redis.call('ZREVRANGE', board, 0, r - 1)) do
+            if redis.call('SISMEMBER', hidden, u) == 1 then above = above + 1 end
+          end
+        end
+      end
+      rank = r - above + 1
+    end
   end
 end
 local out = {rank, redis.call('ZSCORE', board, me) or '0'}
