@@ -31,21 +31,28 @@ export function escapeText(text: string): string {
  * `[t](u)` → `<u|t>`, `- ` lists → `•`; code spans are left untouched (only escaped).
  */
 export function toMrkdwn(markdown: string): string {
-  let out = converted.get(markdown);
-  if (out === undefined) {
-    // Split off code spans first so that nothing inside them is converted.
-    out = markdown
+  // Split off code spans first so that nothing inside them is converted.
+  return memo(converted, markdown, () =>
+    markdown
       .split(/(`[^`\n]+`)/)
       .map((part, i) => (i % 2 === 1 ? escapeText(part) : convertProse(part)))
-      .join('');
-    if (converted.size >= 5000) converted.clear();
-    converted.set(markdown, out);
-  }
-  return out;
+      .join(''),
+  );
 }
 
 /** Conversions already made: most texts are the pack's stems and explanations, again and again. */
 const converted = new Map<string, string>();
+const plained = new Map<string, string>();
+
+function memo(cache: Map<string, string>, key: string, make: () => string): string {
+  let out = cache.get(key);
+  if (out === undefined) {
+    out = make();
+    if (cache.size >= 5000) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
+}
 
 function convertProse(text: string): string {
   const links: string[] = [];
@@ -90,6 +97,10 @@ export function chunk(text: string, max: number = LIMITS.sectionText): string[] 
 
 /** Plain text for `plain_text` fields and notification fallbacks: markup dropped, clipped. */
 export function plain(markdown: string, max: number): string {
+  return memo(plained, `${max}|${markdown}`, () => plainText(markdown, max));
+}
+
+function plainText(markdown: string, max: number): string {
   const s = markdown
     .replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, '$1')
     .replace(/\*\*([^*\n]+)\*\*/g, '$1')

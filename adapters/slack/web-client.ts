@@ -3,6 +3,7 @@ import type { SlackConfig } from '../../src/config';
 import { DeliveryError, type Logger } from '../../src/core';
 import type { PlatformApiMetrics } from '../../src/platform-adapter';
 import { boltLogger } from './bolt-logger';
+import { keepAliveFetch } from './keep-alive-fetch';
 
 /**
  * Retries for outgoing calls. On a 429 the client itself waits `Retry-After` and tries
@@ -11,7 +12,10 @@ import { boltLogger } from './bolt-logger';
  */
 export const retryConfig = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };
 
-/** Options for every WebClient of the adapter (Bolt's per-event clients get the same). */
+/**
+ * Options for every WebClient of the adapter (Bolt's per-event clients and `respond` get
+ * the same): HTTP over {@link keepAliveFetch}, counted when metrics are given.
+ */
 export function clientOptions(
   config: SlackConfig,
   logger: Logger,
@@ -24,7 +28,7 @@ export function clientOptions(
     retryConfig,
     rejectRateLimitedCalls: false,
     logger: boltLogger(logger),
-    ...(metrics ? { fetch: countingFetch(metrics) } : {}),
+    fetch: metrics ? countingFetch(metrics) : keepAliveFetch,
   };
 }
 
@@ -48,7 +52,7 @@ function countingFetch(metrics: PlatformApiMetrics): webApi.WebClientOptions['fe
     const method = apiMethod ?? 'other';
     let res: Response;
     try {
-      res = await fetch(url, init);
+      res = await keepAliveFetch(url, init);
     } catch (err) {
       metrics.apiError('slack', method, 'network');
       throw err;
