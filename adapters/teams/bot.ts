@@ -39,6 +39,8 @@ interface ActionOutcome {
 }
 
 const DEDUPE_SECONDS = 3600;
+/** What a user hears when their turn failed outside the core (nothing personal in it). */
+const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
 const WELCOME_ONCE_SECONDS = 400 * 86_400;
 
 /**
@@ -56,7 +58,14 @@ export class StudyBot extends ActivityHandler {
     super();
     this.retry = deps.retry ?? defaultRetryPolicy;
     this.onMessage(async (ctx, next) => {
-      await this.guard(ctx, 'message', () => this.message(ctx));
+      // A message that failed before the core answered (e.g. a mention looked up while the
+      // store is down) still gets a reply; the core's own "try again" covers the rest.
+      await this.guard(
+        ctx,
+        'message',
+        () => this.message(ctx),
+        () => this.sayHere(ctx, { kind: 'text', text: SORRY }),
+      );
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
@@ -122,7 +131,7 @@ export class StudyBot extends ActivityHandler {
       return messageResponse(outcome.note ?? 'Done.');
     } catch (err) {
       this.deps.logger.error({ err, verb: value.action?.verb }, 'Teams card action failed');
-      return messageResponse('Sorry, something went wrong on my side. Please try again in a moment.');
+      return messageResponse(SORRY);
     }
   }
 
@@ -231,13 +240,36 @@ export class StudyBot extends ActivityHandler {
     for (const reply of replies) {
       const audience = where.kind === 'dm' ? 'here' : (reply.audience ?? 'here');
       try {
-        if (audience !== 'here') await this.deps.messenger.post(await this.directOf(ctx), reply);
-        else
-          for (const activity of cardActivities(reply))
-            await withRetry('reply', () => ctx.sendActivity(activity), this.deps.logger, this.retry);
+        if (audience === 'here') await this.sayHere(ctx, reply);
+        else await this.sayPrivately(ctx, reply);
       } catch (err) {
         this.deps.logger.error({ err, kind: reply.kind, audience, where: where.kind }, 'Teams send failed');
       }
+    }
+  }
+
+  /** A reply to the incoming activity: it needs nothing from the store. */
+  private async sayHere(ctx: TurnContext, reply: Reply): Promise<void> {
+    for (const activity of cardActivities(reply))
+      await withRetry('reply', () => ctx.sendActivity(activity), this.deps.logger, this.retry);
+  }
+
+  /**
+   * A reply in the caller's 1:1 chat. Reaching it takes the store (the chat's reference,
+   * its removal mark) and may take opening the chat, so when that fails (the store is
+   * down) a `shareable` reply (a "try again", nothing personal) is said here instead of
+   * being lost; any other one stays unsaid: personal figures never go in a channel.
+   */
+  private async sayPrivately(ctx: TurnContext, reply: Reply): Promise<void> {
+    try {
+      await this.deps.messenger.post(await this.directOf(ctx), reply);
+    } catch (err) {
+      if (!reply.shareable) throw err;
+      this.deps.logger.warn(
+        { err: (err as Error).message, kind: reply.kind },
+        'Teams 1:1 chat out of reach: saying a shareable reply in the conversation',
+      );
+      await this.sayHere(ctx, reply);
     }
   }
 
@@ -278,7 +310,11 @@ export class StudyBot extends ActivityHandler {
     return { platform: 'teams', tenant: actor.tenant, id, kind: 'dm' };
   }
 
-  /** Stable ids for people @mentioned in a message (their Entra id, else the one we learnt from their own messages). */
+  /**
+   * Stable ids for people @mentioned in a message (their Entra id, else the one we learnt
+   * from their own messages). The bot's own mention, which every channel message carries,
+   * is dropped from the text and needs no look-up: a command reaches the core without the store.
+   */
   private async mentionIds(
     ctx: TurnContext,
     tenant: string,
@@ -286,7 +322,7 @@ export class StudyBot extends ActivityHandler {
     const known = new Map<string, string>();
     for (const e of ctx.activity.entities ?? []) {
       const m = (e as { mentioned?: { id?: string; aadObjectId?: string } }).mentioned;
-      if (e.type !== 'mention' || !m?.id || m.aadObjectId) continue;
+      if (e.type !== 'mention' || !m?.id || m.aadObjectId || m.id === ctx.activity.recipient.id) continue;
       const userId = await this.deps.refs.userIdOfAccount(tenant, m.id);
       if (userId) known.set(m.id, userId);
     }
@@ -365,8 +401,16 @@ export class StudyBot extends ActivityHandler {
     );
   }
 
-  /** Runs one part of a turn; an error is logged with what caused it, never thrown out of the turn. */
-  private async guard(ctx: TurnContext, what: string, run: () => Promise<void>): Promise<void> {
+  /**
+   * Runs one part of a turn; an error is logged with what caused it, never thrown out of
+   * the turn, and `excuse` (when given) tells the user.
+   */
+  private async guard(
+    ctx: TurnContext,
+    what: string,
+    run: () => Promise<void>,
+    excuse?: () => Promise<void>,
+  ): Promise<void> {
     try {
       await run();
     } catch (err) {
@@ -375,6 +419,7 @@ export class StudyBot extends ActivityHandler {
         { err, what, type: a.type, conversation: a.conversation?.conversationType },
         'Teams turn failed',
       );
+      if (excuse) await this.guard(ctx, `${what} excuse`, excuse);
     }
   }
 }

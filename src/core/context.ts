@@ -68,3 +68,11 @@ export class Ctx {
 /** A text reply. */
 export const text = (t: string, audience?: Reply['audience']): Reply =>
   audience ? { kind: 'text', text: t, audience } : { kind: 'text', text: t };
+
+/**
+ * A notice that holds nothing personal ("try again"): private outside a DM like any
+ * answer to the caller, but `shareable`, so it is said in the conversation rather than
+ * lost when the caller cannot be reached alone.
+ */
+export const notice = (t: string, where: Where): Reply =>
+  where.kind === 'dm' ? text(t) : { ...text(t, 'private'), shareable: true };

@@ -226,5 +226,9 @@ export type ReplyBody =
   | ReportAck
   | FileReply;
 
-/** A reply and who should see it (default: `here`). */
-export type Reply = ReplyBody & { readonly audience?: Audience };
+/**
+ * A reply and who should see it (default: `here`). `shareable` marks a `private` reply
+ * that holds nothing personal (a "try again"): where the caller cannot be reached alone
+ * (a Teams 1:1 chat out of reach while the store is down), it is said `here` rather than lost.
+ */
+export type Reply = ReplyBody & { readonly audience?: Audience; readonly shareable?: true };

@@ -1,6 +1,6 @@
 import type { Bank } from './bank';
 import { type Command, type ParseContext, parseCommand, placeOf } from './commands';
-import { Ctx, text } from './context';
+import { Ctx, notice, text } from './context';
 import { type CoreDeps, type CoreOptions, defaultCoreOptions } from './core-deps';
 import { answerPost, channelGroup, postChannelQuestion, reveal, updateTally } from './features/channel-post';
 import { dailyOff, dailyOn, dailyReveal, runDailyPost } from './features/daily';
@@ -106,9 +106,9 @@ export class StudyCore {
       if (!token.ok) {
         const seconds = Math.max(1, Math.ceil(token.retryAfterMs / 1000));
         return [
-          text(
+          notice(
             `Whoa, that's a lot at once! Give me ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
-            where.kind === 'dm' ? undefined : 'private',
+            where,
           ),
         ];
       }
@@ -119,9 +119,9 @@ export class StudyCore {
         'handling an intent failed',
       );
       return [
-        text(
+        notice(
           'Sorry, something went wrong on my side and nothing was saved. Please try again in a moment.',
-          where.kind === 'dm' ? undefined : 'private',
+          where,
         ),
       ];
     }

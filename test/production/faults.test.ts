@@ -282,6 +282,87 @@ describe('Redis stops and comes back while members answer', () => {
   }, 90_000);
 });
 
+describe('Teams channel members while Redis is down', () => {
+  const CHANNEL = '19:outage@thread.tacv2';
+  let redis: RedisProcess;
+  let fake: FakeSlackApi;
+  let connector: FakeConnector;
+  let service: Service;
+
+  beforeAll(async () => {
+    redis = await RedisProcess.start({ durable: true });
+    fake = await FakeSlackApi.start();
+    connector = await new FakeConnector().start();
+    service = await startTwoPlatforms(fake, { redisUrl: redis.url });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await connector?.stop();
+    await fake?.close();
+    await redis?.destroy();
+  });
+
+  it('hear "try again" in the thread or the invoke response, and nothing is half-written', async () => {
+    const sim = new TeamsSim(service.url, connector, `tid-outage-${process.pid}`);
+    const ben = new TeamsMember(service, sim, 'ben');
+    // Ana organizes the channel's question; Ben has a 1:1 chat, known only to the store.
+    await sim.post(sim.message('ana', sim.channel(CHANNEL, '3001'), 'daily now'));
+    const posted = await connector.waitFor(() => connector.ok('send', CHANNEL)[0], 5000, 'the channel post');
+    const shared = cardOf(posted);
+    const submit = elements(shared).find((e) => e.verb === 'answer') as Json;
+    const postId: string = submit.data.id;
+    const item = service.core.bank.item(submit.data.q) as Item;
+    await ben.say('help');
+    const thread = (messageId: string) => `${CHANNEL};messageid=${messageId}`;
+    const repliesIn = (messageId: string) => connector.ok('reply', thread(messageId));
+
+    await redis.stop();
+    const during = connector.calls.length;
+    try {
+      // A command whose answer is private: the 1:1 chat is out of reach, so the core's
+      // "try again" is said in the thread of the message.
+      const said = await sim.post(sim.message('ben', sim.channel(CHANNEL, '3002'), 'progress'));
+      expect(said.status).toBe(200);
+      const reply = await connector.waitFor(() => repliesIn('3002')[0], 5000, 'the reply to "progress"');
+      expect(cardText(cardOf(reply))).toMatch(/nothing was saved\. Please try again in a moment/);
+      // A command that @mentions someone without an Entra id needs a look-up first.
+      const cy = { id: '29:cy', name: 'Cy' };
+      const added = await sim.post(
+        sim.message('ana', sim.channel(CHANNEL, '3003'), 'organizer add <at>Cy</at>', [cy]),
+      );
+      expect(added.status).toBe(200);
+      const excuse = await connector.waitFor(
+        () => repliesIn('3003')[0],
+        5000,
+        'the reply to "organizer add"',
+      );
+      expect(cardText(cardOf(excuse))).toMatch(TRY_AGAIN);
+      // An answer click on the channel post: the invoke response says it.
+      const click = await sim.post(
+        sim.invoke('ben', sim.channel(CHANNEL, '3001'), answerWith(shared, item.key)),
+      );
+      expect(click.status).toBe(200);
+      expect(JSON.stringify(click.body)).toMatch(TRY_AGAIN);
+      // One reply per message, and nothing else said anywhere.
+      expect(repliesIn('3002')).toHaveLength(1);
+      expect(repliesIn('3003')).toHaveLength(1);
+      expect(connector.calls.slice(during)).toHaveLength(2);
+    } finally {
+      await redis.start();
+    }
+
+    // Nothing was written: no attempt on the post, no points, no organizer; Ben's click now counts.
+    await until('the service ready again', async () => (await fetch(`${service.url}/readyz`)).status === 200);
+    expect(await service.store.postAnswers(sim.tenant, postId)).toMatchObject({ answered: 0 });
+    expect((await service.store.getStats(sim.tenant, 'aad-ben')).points).toBe(0);
+    expect(await service.store.organizers(sim.tenant, CHANNEL)).toEqual(['aad-ana']);
+    const { value } = await ben.act(answerWith(shared, item.key), sim.channel(CHANNEL, '3001'));
+    expect(cardText(value)).toContain('Correct!');
+    expect(await service.store.postAnswers(sim.tenant, postId)).toMatchObject({ answered: 1, correct: 1 });
+  }, 30_000);
+});
+
 describe('Slack and Teams APIs answering 5xx and 429 for a while', () => {
   let fake: FakeSlackApi;
   let connector: FakeConnector;

@@ -1,4 +1,5 @@
 import {
+  type AnySession,
   DeliveryError,
   type MessageRef,
   type QuestionCard,
@@ -8,15 +9,25 @@ import {
   type Where,
 } from '../../src/core';
 import { silentLogger } from '../../src/core/ports/logger.port';
+import { defaultLimits } from '../../src/schedule/rate-limits';
+import { SendOnceMessenger } from '../../src/schedule/send-once';
 import { MemoryStore } from '../../src/store/memory/memory-store';
 import { actor, channel, dm, FakeClock, fixtureBank, tenant } from '../core/fixtures';
 import { RecordingMessenger } from '../core/recording-messenger';
 import { FakeTimeScheduler } from './fake-time-scheduler';
 
-function setup(iso: string, messenger = new RecordingMessenger()) {
+/** The core on a fake clock; `sendOnce` puts the engine's send-once pacing before the messenger. */
+function setup(
+  iso: string,
+  messenger = new RecordingMessenger(),
+  options: { store?: (clock: FakeClock) => MemoryStore; sendOnce?: boolean } = {},
+) {
   const clock = FakeClock.at(iso);
-  const store = new MemoryStore(clock);
-  const core = new StudyCore({ bank: fixtureBank(), store, clock, logger: silentLogger, messenger });
+  const store = options.store?.(clock) ?? new MemoryStore(clock);
+  const sender = options.sendOnce
+    ? new SendOnceMessenger(messenger, { store, clock, logger: silentLogger, limits: defaultLimits.local })
+    : messenger;
+  const core = new StudyCore({ bank: fixtureBank(), store, clock, logger: silentLogger, messenger: sender });
   const scheduler = new FakeTimeScheduler(clock, (job) => core.runJob(job));
   core.attach({ scheduler });
   return { clock, store, messenger, core, scheduler };
@@ -210,6 +221,67 @@ describe('reminders', () => {
     expect(nudge?.sendKey).toBe(`nudge:${tenant}:ana:2026-12-02`);
     expect(textOf([nudge?.reply as Reply])).toMatch(/1-day streak ends tonight/);
   });
+
+  it.each(['intro', 'question'])(
+    'a retry after the platform rate-limited the %s reuses the one session, and grades its question',
+    async (limited) => {
+      /** The platform: answers the first send of the `limited` reply with a 429. */
+      class LimitedOnce extends RecordingMessenger {
+        tries = 0;
+        override async post(where: Where, reply: Reply, options?: { thread?: MessageRef; sendKey?: string }) {
+          const kind = limited === 'intro' ? 'text' : 'question';
+          if (reply.kind === kind && this.tries++ === 0)
+            throw new DeliveryError('rate-limited', 'HTTP 429', 30_000);
+          return super.post(where, reply, options);
+        }
+      }
+      /** The real store, watched: which sessions get saved. */
+      class WatchedStore extends MemoryStore {
+        readonly saved: string[] = [];
+        override async saveSession(session: AnySession, ttlSeconds: number): Promise<void> {
+          this.saved.push(session.id);
+          return super.saveSession(session, ttlSeconds);
+        }
+      }
+      let store: WatchedStore | undefined;
+      const platform = new LimitedOnce();
+      const { core, scheduler } = setup('2026-12-01T00:00:00Z', platform, {
+        store: (clock) => {
+          store = new WatchedStore(clock);
+          return store;
+        },
+        sendOnce: true,
+      });
+      await say(core, 'ana', dm('ana'), 'remind 08:00');
+      await scheduler.runUntil('2026-12-01T08:05:00Z');
+
+      // Two runs of the occurrence, one DM: the intro and one question, each sent once.
+      expect(scheduler.ran.filter((r) => r.job.name === 'reminder').map((r) => r.at.toISOString())).toEqual([
+        '2026-12-01T08:00:00.000Z',
+        '2026-12-01T08:00:00.000Z',
+      ]);
+      expect(platform.tries).toBe(2);
+      expect(platform.posts.map((p) => p.sendKey)).toEqual([
+        `remind:${tenant}:ana:2026-12-01:0`,
+        `remind:${tenant}:ana:2026-12-01:1`,
+      ]);
+      const card = platform.posts[1]?.reply as QuestionCard;
+      // One session opened, the one the question belongs to, and it is the current one.
+      expect(store?.saved).toEqual([card.target.id]);
+      expect(await store?.getActiveSession(tenant, 'ana')).toBe(card.target.id);
+      expect(await store?.getSession(tenant, card.target.id)).toMatchObject({ items: [card.questionId] });
+
+      // Typed letters answer the question on screen: graded against the question the DM shows.
+      const item = core.bank.item(card.questionId);
+      const letters = (item?.key ?? []).map((id) => card.options.find((o) => o.id === id)?.letter).join(' ');
+      const fb = await say(core, 'ana', dm('ana'), letters);
+      expect(fb.find((r) => r.kind === 'feedback')).toMatchObject({
+        questionId: card.questionId,
+        target: card.target,
+        correct: true,
+      });
+    },
+  );
 
   it('remind off stops both jobs', async () => {
     const { core, scheduler } = setup('2026-12-01T00:00:00Z');

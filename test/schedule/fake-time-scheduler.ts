@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { type Job, type Scheduler, withDue } from '../../src/core';
+import { DeliveryError, type Job, type Scheduler, withDue } from '../../src/core';
 import type { FakeClock } from '../core/fixtures';
 
 interface Entry {
@@ -7,11 +7,15 @@ interface Entry {
   readonly job: Job;
   next: number;
   readonly cron?: Cron;
+  /** A retry keeps the time its occurrence was due. */
+  readonly due?: number;
 }
 
 /**
  * A `Scheduler` on a fake clock: `runUntil` moves the clock from one due job to the next
- * and runs each, so a test can cross days (and DST changes) in milliseconds.
+ * and runs each, so a test can cross days (and DST changes) in milliseconds. A job that
+ * throws `DeliveryError('rate-limited')` runs again after its wait, as BullMQ's worker
+ * moves it to delayed; any other error is thrown.
  */
 export class FakeTimeScheduler implements Scheduler {
   private readonly entries = new Map<string, Entry>();
@@ -46,15 +50,22 @@ export class FakeTimeScheduler implements Scheduler {
     for (;;) {
       const due = [...this.entries.values()].sort((a, b) => a.next - b.next)[0];
       if (!due || due.next > end) break;
-      this.clock.set(new Date(due.next).toISOString());
-      const at = new Date(due.next);
+      const now = due.next;
+      this.clock.set(new Date(now).toISOString());
+      const at = new Date(due.due ?? now);
       if (due.cron) {
-        const next = due.cron.nextRun(new Date(due.next + 1000));
+        const next = due.cron.nextRun(new Date(now + 1000));
         if (next) due.next = next.getTime();
         else this.entries.delete(due.id);
       } else this.entries.delete(due.id);
       this.ran.push({ id: due.id, job: due.job, at });
-      await this.run(withDue(due.job, at));
+      try {
+        await this.run(withDue(due.job, at));
+      } catch (err) {
+        if (!(err instanceof DeliveryError && err.code === 'rate-limited')) throw err;
+        const id = `${due.id}:retry@${now}`;
+        this.entries.set(id, { id, job: due.job, next: now + (err.retryAfterMs ?? 1000), due: at.getTime() });
+      }
     }
     this.clock.set(new Date(end).toISOString());
   }

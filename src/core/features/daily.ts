@@ -25,7 +25,7 @@ import { claimOrganizer, isOrganizer, organizersOnly } from './organizers';
 /** A post this much later than its occurrence says so ("today's question is late"). */
 const LATE_NOTE_AFTER_MS = 5 * 60_000;
 /** How long a day's choice of question is remembered (retries reuse it). */
-const CHOICE_TTL_SECONDS = 3 * 86_400;
+export const CHOICE_TTL_SECONDS = 3 * 86_400;
 
 /** What the scheduled jobs of this file need from the core. */
 export interface JobDeps {

@@ -43,16 +43,21 @@ export async function startQuiz(ctx: Ctx, count: number, domain?: string): Promi
   );
 }
 
-/** Opens a session over the given items (quiz, review or drill) and shows the first. */
+/**
+ * Opens a session over the given items (quiz, review or drill) and shows the first. The
+ * id is new unless the caller derives one (a reminder's occurrence); an existing session
+ * under it is overwritten, so such a caller checks for it first ({@link showSession}).
+ */
 export async function startSessionWith(
   ctx: Ctx,
   items: readonly Item[],
   mode: 'quiz' | 'review' | 'drill',
   intro: string,
+  id = `q${newId()}`,
 ): Promise<Reply[]> {
   const now = ctx.now().getTime();
   const session: Session = {
-    id: `q${newId()}`,
+    id,
     tenant: ctx.tenant,
     userId: ctx.userId,
     kind: 'quiz',
@@ -66,6 +71,11 @@ export async function startSessionWith(
   };
   await ctx.store.saveSession(session, ctx.options.sessionTtlSeconds);
   await ctx.store.setActiveSession(ctx.tenant, ctx.userId, session.id);
+  return showSession(ctx, session, intro);
+}
+
+/** A session as it opens: the intro and its first question (shown again when a send is retried). */
+export function showSession(ctx: Ctx, session: Session, intro: string): Reply[] {
   return [text(intro), cardAt(ctx, session, 0)];
 }
 

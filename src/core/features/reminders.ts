@@ -13,9 +13,8 @@ import {
 } from '../schedule/next-occurrences';
 import { currentStreak } from '../streak';
 import { dayNumber, dayString } from '../time';
-import type { JobDeps } from './daily';
-import { whenString } from './daily';
-import { drawItems, startSessionWith } from './quiz';
+import { CHOICE_TTL_SECONDS, type JobDeps, whenString } from './daily';
+import { drawItems, showSession, startSessionWith } from './quiz';
 
 /** The evening nudge for a streak that would break tonight: local time, every day. */
 export const NUDGE_AT: ClockTime = { hour: 19, minute: 0 };
@@ -145,6 +144,26 @@ async function stopOnGone(deps: JobDeps, r: Reminder, err: unknown): Promise<boo
 
 type MakeCtx = (actor: Actor, where: Where) => Ctx;
 
+/** The one-question session of a user's reminder on a local date (sessions are kept per tenant). */
+const reminderSessionId = (userId: string, date: string): string => `r-${date}-${userId}`;
+
+/**
+ * The one-question session of one reminder occurrence, opened once: its id comes from the
+ * user and the local date, and its question is chosen once (`firstValue`), so a job retried
+ * after a rate limit, or run twice, shows the same question and opens no second session.
+ */
+async function occurrenceSession(ctx: Ctx, date: string, intro: string): Promise<Reply[]> {
+  const id = reminderSessionId(ctx.userId, date);
+  const open = await ctx.store.getSession(ctx.tenant, id);
+  if (open?.kind === 'quiz') return showSession(ctx, open, intro);
+  const [drawn] = await drawItems(ctx, 1);
+  if (!drawn) return [text(intro)];
+  // The user's id as a key segment of its own: `forget me` finds the choice too.
+  const choiceKey = `remind:${ctx.userId}:${date}`;
+  const questionId = await ctx.store.firstValue(ctx.tenant, choiceKey, drawn.id, CHOICE_TTL_SECONDS);
+  return startSessionWith(ctx, [ctx.bank.item(questionId) ?? drawn], 'quiz', intro, id);
+}
+
 /**
  * The reminder job: one question to answer in place (a one-question session), the streak
  * at stake and the count of due reviews, sent with keys per user and local date so a
@@ -180,11 +199,7 @@ export async function runReminder(
       );
     else lines.push('One answer starts a streak.');
     if (due > 0) lines.push(`${due} review${due === 1 ? ' is' : 's are'} due: type \`review\`.`);
-    const items = await drawItems(ctx, 1);
-    const replies =
-      items.length > 0
-        ? await startSessionWith(ctx, items, 'quiz', lines.join(' '))
-        : [text(lines.join(' '))];
+    const replies = await occurrenceSession(ctx, date, lines.join(' '));
     let i = 0;
     for (const reply of replies)
       await deps.messenger.post(where, reply, { sendKey: `remind:${r.tenant}:${r.userId}:${date}:${i++}` });
