@@ -205,26 +205,35 @@ export class StudyBot extends ActivityHandler {
       if (feedback.target.kind !== 'post') return { card: renderFeedback(feedback), rest };
       const postId = feedback.target.id;
       // The member's own view is kept so the shared card's refresh can rebuild it later.
-      if (feedback.note !== 'already-answered') {
-        await this.deps.views.saveView(actor.tenant, postId, actor.userId, feedback);
-        await this.deps.views.addAnswerer(actor.tenant, postId, ctx.activity.from.id);
-      }
-      return { card: await this.memberCard(ctx, postId, feedback), rest };
+      const saved = feedback.note !== 'already-answered';
+      if (saved)
+        await Promise.all([
+          this.deps.views.saveView(actor.tenant, postId, actor.userId, feedback),
+          this.deps.views.addAnswerer(actor.tenant, postId, ctx.activity.from.id),
+        ]);
+      return { card: await this.memberCard(ctx, postId, { feedback, saved }), rest };
     }
     const first = replies[0];
     if (replies.length === 1 && first?.kind === 'text') return { note: plain(first.text), rest: [] };
     return { note: intent.kind === 'next' ? 'Here is what comes next.' : 'Done.', rest: replies };
   }
 
-  /** A member's own view of a channel card: their result, or the shared card when they have not answered. */
-  private async memberCard(ctx: TurnContext, postId: string, fresh?: Feedback): Promise<AdaptiveCard> {
+  /**
+   * A member's own view of a channel card: their saved result (else `fresh`), or the
+   * shared card when they have not answered. A view saved just now is not read back.
+   */
+  private async memberCard(
+    ctx: TurnContext,
+    postId: string,
+    fresh?: { feedback: Feedback; saved: boolean },
+  ): Promise<AdaptiveCard> {
     const actor = actorOf(ctx.activity);
     const [view, shared, answerers] = await Promise.all([
-      this.deps.views.view(actor.tenant, postId, actor.userId),
+      fresh?.saved ? fresh.feedback : this.deps.views.view(actor.tenant, postId, actor.userId),
       this.deps.views.sharedCard(actor.tenant, postId),
       this.deps.views.answerers(actor.tenant, postId),
     ]);
-    const mine = view ?? fresh;
+    const mine = view ?? fresh?.feedback;
     if (mine) return renderMemberView(postId, mine, shared, answerers);
     if (shared) return renderSharedCard(shared, answerers);
     return renderCard({ kind: 'text', text: 'This question is no longer available.' });
