@@ -123,7 +123,11 @@ export class RedisStore implements Store {
   ) {
     this.clock = options.clock ?? systemClock;
     this.prefix = options.prefix ?? 'sc';
-    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
+    // Every script is defined here, before any command: an auto-pipeline made before a
+    // later defineCommand lacks that command, and ioredis then fails the whole process
+    // ("results[i] is not iterable", ioredis#1931).
+    for (const [name, lua] of Object.entries({ ...SCRIPTS, ...SCHEDULE_SCRIPTS }))
+      redis.defineCommand(name, { lua });
     this.scripts = redis as unknown as Scripts;
   }
 
@@ -708,14 +712,8 @@ export class RedisStore implements Store {
   // start-up), `sc:{t}:first:<key>`, `sc:{t}:counters` (hash); one key each, not bound to a
   // tenant: `sc:send:{<key>}` (hash) and the buckets of `takeToken`.
 
-  private scheduleScripts?: ScheduleScripts;
-
   private get sched(): ScheduleScripts {
-    if (!this.scheduleScripts) {
-      for (const [name, lua] of Object.entries(SCHEDULE_SCRIPTS)) this.redis.defineCommand(name, { lua });
-      this.scheduleScripts = this.redis as unknown as ScheduleScripts;
-    }
-    return this.scheduleScripts;
+    return this.redis as unknown as ScheduleScripts;
   }
 
   private async saveScheduleJson(tenant: string, kind: 'daily' | 'remind', id: string, value: unknown) {
