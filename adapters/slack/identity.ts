@@ -3,6 +3,9 @@ import type { Actor, Logger, Store, Where } from '../../src/core';
 
 /** Platform profile data is cached for an hour: a changed time zone or admin role shows up within that. */
 const PROFILE_TTL_SECONDS = 3600;
+/** On top of the shared cache, each process keeps what it read for a minute (no round trip per click). */
+const LOCAL_TTL_MS = 60_000;
+const LOCAL_MAX = 10_000;
 
 /** The tenant of a Slack workspace: its team id (never the enterprise id, so each workspace stays apart). */
 export const tenantOf = (teamId: string) => `slack:${teamId}`;
@@ -43,10 +46,13 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 
 
 /**
  * Builds the {@link Actor} for a Slack user: name, time zone and admin flag from
- * `users.info`, cached in the store (shared by replicas). When Slack cannot be asked,
- * the event's own name is used and the user is treated as a non-admin.
+ * `users.info`, cached in the store (shared by replicas, an hour) and in this process (a
+ * minute). When Slack cannot be asked, the event's own name is used and the user is
+ * treated as a non-admin.
  */
 export class Identities {
+  private readonly local = new Map<string, { profile: Record<string, string>; until: number }>();
+
   constructor(
     private readonly client: webApi.WebClient,
     private readonly store: Store,
@@ -59,8 +65,16 @@ export class Identities {
     if (!isId(teamId) || !isId(userId)) throw new Error('slack payload without a usable team or user id');
     if (typeof fallbackName !== 'string') fallbackName = undefined;
     const tenant = tenantOf(teamId);
+    const localKey = `${tenant}|${userId}`;
+    const now = Date.now();
+    const known = this.local.get(localKey);
     // The cache is only a cache: without the store, Slack is asked (and the core then says "try again").
-    let p = await this.store.getCachedProfile(tenant, userId).catch(() => undefined);
+    let p = known && known.until > now ? known.profile : undefined;
+    let fresh = false;
+    if (!p) {
+      p = await this.store.getCachedProfile(tenant, userId).catch(() => undefined);
+      fresh = p !== undefined;
+    }
     if (!p) {
       try {
         const res = (await this.client.users.info({ user: userId })) as UsersInfo;
@@ -76,6 +90,7 @@ export class Identities {
           admin: u.is_admin || u.is_owner ? '1' : '0',
           ...(u.tz ? { tz: u.tz } : {}),
         };
+        fresh = true;
         await this.store.cacheProfile(tenant, userId, p, PROFILE_TTL_SECONDS).catch(() => undefined);
       } catch (err) {
         this.logger.warn(
@@ -84,6 +99,11 @@ export class Identities {
         );
         p = { name: fallbackName || userId, admin: '0' };
       }
+    }
+    // What Slack told (or the shared cache held) is kept here too; a fallback is not.
+    if (fresh) {
+      if (this.local.size >= LOCAL_MAX) this.local.clear();
+      this.local.set(localKey, { profile: p, until: now + LOCAL_TTL_MS });
     }
     return {
       platform: 'slack',
