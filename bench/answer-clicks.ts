@@ -20,7 +20,9 @@
  * is reported.
  *
  * Env: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_USERS (2500),
- * BENCH_POSTS (posts per round, 8), BENCH_PLATFORMS (slack,teams).
+ * BENCH_POSTS (posts per round, 8), BENCH_PLATFORMS (slack,teams); for profiling,
+ * BENCH_SERVICE_NODE_ARGS (node options of the service, e.g. `--cpu-prof`) and
+ * BENCH_LOG_LEVEL (the service's, `info` by default).
  */
 import Redis from 'ioredis';
 import { autocannon, type LoadResult } from './lib/autocannon';

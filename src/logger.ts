@@ -9,15 +9,20 @@ export function hashUserId(id: string): string {
 
 const USER_FIELDS = new Set(['userId', 'user', 'aadObjectId']);
 
-/** Replaces user ids by their hash, one level deep and inside `actor`. */
+/** Replaces user ids by their hash, one level deep and inside `actor` (a line without any is passed as is). */
 function hideUsers(obj: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (USER_FIELDS.has(k) && typeof v === 'string') out[k] = hashUserId(v);
-    else if (k === 'actor' && v && typeof v === 'object') out[k] = hideUsers(v as Record<string, unknown>);
-    else out[k] = v;
+  let out: Record<string, unknown> | undefined;
+  for (const k in obj) {
+    const v = obj[k];
+    let hidden: unknown = v;
+    if (USER_FIELDS.has(k) && typeof v === 'string') hidden = hashUserId(v);
+    else if (k === 'actor' && v && typeof v === 'object') hidden = hideUsers(v as Record<string, unknown>);
+    if (hidden !== v) {
+      out ??= { ...obj };
+      out[k] = hidden;
+    }
   }
-  return out;
+  return out ?? obj;
 }
 
 /**
@@ -30,7 +35,8 @@ export function createLogger(
   options: { secrets?: readonly string[]; destination?: DestinationStream } = {},
 ): Logger & pino.Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
-  const scrub = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), s);
+  const scrub = (s: string) =>
+    secrets.reduce((acc, secret) => (acc.includes(secret) ? acc.split(secret).join('[redacted]') : acc), s);
   return pino(
     {
       level,

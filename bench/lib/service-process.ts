@@ -29,7 +29,7 @@ export async function startServiceProcess(o: {
       PORT: String(port),
       HOST: '127.0.0.1',
       REDIS_URL: o.redisUrl,
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       QUESTION_PACK: 'questions/az400',
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_SIGNING_SECRET: SECRET,
