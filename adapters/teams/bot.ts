@@ -241,13 +241,14 @@ export class StudyBot extends ActivityHandler {
 
   /**
    * Shows replies: `here` in this conversation; `private` and `direct` in a channel or
-   * group chat go to the user's 1:1 chat (Teams has no ephemeral messages). A failed
-   * send is logged and the others still go out.
+   * group chat go to the user's 1:1 chat (Teams has no ephemeral messages), except a
+   * `shareable` one (nothing personal: a "try again", a pointer to the 1:1 chat), which is
+   * said here. A failed send is logged and the others still go out.
    */
   private async deliver(ctx: TurnContext, replies: readonly Reply[]): Promise<void> {
     const where = whereOf(ctx.activity);
     for (const reply of replies) {
-      const audience = where.kind === 'dm' ? 'here' : (reply.audience ?? 'here');
+      const audience = where.kind === 'dm' || reply.shareable ? 'here' : (reply.audience ?? 'here');
       try {
         if (audience === 'here') await this.sayHere(ctx, reply);
         else await this.sayPrivately(ctx, reply);
@@ -265,21 +266,11 @@ export class StudyBot extends ActivityHandler {
 
   /**
    * A reply in the caller's 1:1 chat. Reaching it takes the store (the chat's reference,
-   * its removal mark) and may take opening the chat, so when that fails (the store is
-   * down) a `shareable` reply (a "try again", nothing personal) is said here instead of
-   * being lost; any other one stays unsaid: personal figures never go in a channel.
+   * its removal mark) and may take opening the chat; when that fails the reply stays
+   * unsaid: personal figures never go in a channel.
    */
   private async sayPrivately(ctx: TurnContext, reply: Reply): Promise<void> {
-    try {
-      await this.deps.messenger.post(await this.directOf(ctx), reply);
-    } catch (err) {
-      if (!reply.shareable) throw err;
-      this.deps.logger.warn(
-        { err: (err as Error).message, kind: reply.kind },
-        'Teams 1:1 chat out of reach: saying a shareable reply in the conversation',
-      );
-      await this.sayHere(ctx, reply);
-    }
+    await this.deps.messenger.post(await this.directOf(ctx), reply);
   }
 
   private async sendCard(

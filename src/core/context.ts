@@ -70,9 +70,10 @@ export const text = (t: string, audience?: Reply['audience']): Reply =>
   audience ? { kind: 'text', text: t, audience } : { kind: 'text', text: t };
 
 /**
- * A notice that holds nothing personal ("try again"): private outside a DM like any
- * answer to the caller, but `shareable`, so it is said in the conversation rather than
- * lost when the caller cannot be reached alone.
+ * A notice that holds nothing personal ("try again", "I've sent you a direct message"):
+ * private outside a DM like any answer to the caller, but `shareable`, so a platform
+ * without private messages in a channel says it in the conversation instead of the
+ * caller's DM.
  */
 export const notice = (t: string, where: Where): Reply =>
   where.kind === 'dm' ? text(t) : { ...text(t, 'private'), shareable: true };

@@ -228,7 +228,8 @@ export type ReplyBody =
 
 /**
  * A reply and who should see it (default: `here`). `shareable` marks a `private` reply
- * that holds nothing personal (a "try again"): where the caller cannot be reached alone
- * (a Teams 1:1 chat out of reach while the store is down), it is said `here` rather than lost.
+ * that holds nothing personal (a "try again", a pointer to the DM): where a channel has no
+ * private messages (Teams), it is said `here`, in the caller's thread, rather than in the
+ * caller's 1:1 chat, where it would be lost (store down) or pointless (the pointer).
  */
 export type Reply = ReplyBody & { readonly audience?: Audience; readonly shareable?: true };

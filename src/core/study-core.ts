@@ -178,7 +178,7 @@ export class StudyCore {
       // Personal study never happens in public: it moves to the DM, with a private pointer here.
       const replies = await handler(ctx, command);
       return [
-        text("I've sent you a direct message to continue there.", 'private'),
+        notice("I've sent you a direct message to continue there.", ctx.where),
         ...replies.map((r) => ({ ...r, audience: 'direct' as const })),
       ];
     }

@@ -63,9 +63,12 @@ describe('Teams channels and group chats over real HTTP (Redis store)', () => {
     ).rejects.toMatchObject({ code: 'uninstalled' });
   });
 
-  it('answers an @mention; personal commands go to the 1:1 chat; other mentions become ids', async () => {
+  it('answers an @mention; personal commands go to the 1:1 chat, with a pointer in the thread; other mentions become ids', async () => {
     const conv = sim.channel(CHANNEL, '1001');
     expect((await sim.post(sim.message('alice', conv, 'quiz 1'))).status).toBe(200);
+    // The pointer to the 1:1 chat is said where Alice typed, not in the 1:1 chat itself.
+    const pointer = await connector.waitFor(() => connector.ok('reply', `${CHANNEL};messageid=1001`)[0]);
+    expect(cardText(cardOf(pointer))).toContain("I've sent you a direct message");
     const created = await connector.waitFor(() => connector.ok('create')[0]);
     expect(created.body).toMatchObject({
       isGroup: false,
@@ -75,11 +78,14 @@ describe('Teams channels and group chats over real HTTP (Redis store)', () => {
     });
     const dmId = 'a:dm-29:alice';
     const inDm = await connector.waitFor(
-      () => connector.ok('send', dmId).length >= 3 && connector.ok('send', dmId),
+      () => connector.ok('send', dmId).length >= 2 && connector.ok('send', dmId),
     );
-    expect(inDm.map((c) => cardText(cardOf(c))).join('\n')).toContain('Question 1 of 1');
-    // Nothing personal in the channel.
+    const dmText = inDm.map((c) => cardText(cardOf(c))).join('\n');
+    expect(dmText).toContain('Question 1 of 1');
+    expect(dmText).not.toContain("I've sent you a direct message");
+    // Nothing personal in the channel: the pointer in the thread only.
     expect(connector.ok(undefined, CHANNEL)).toHaveLength(0);
+    expect(connector.ok(undefined, `${CHANNEL};messageid=1001`)).toHaveLength(1);
     expect(await service.store.getConversationRef(sim.tenant, 'teams:user:aad-alice')).toMatchObject({
       conversation: { id: dmId },
     });
