@@ -7,4 +7,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 30000,
+  // A BullMQ worker caught blocking by a Redis restart can keep a socket open after the
+  // service closed it (its close is bounded, see BullMqWorker.close): jest must still end.
+  forceExit: true,
 };

@@ -41,6 +41,9 @@ export interface BullMqOptions {
 /** Occurrences of a recurring schedule: too late, they are skipped rather than sent. */
 const OCCURRENCES = new Set<Job['name']>(['daily-post', 'reminder', 'nudge']);
 
+/** How long closing a worker may take before its connections are cut (running jobs get this long). */
+const CLOSE_WAIT_MS = 5000;
+
 /** How long an id given to `at` is remembered, so that asking again costs nothing. */
 const ADDED_MEMORY_MS = 60_000;
 
@@ -190,9 +193,27 @@ export class BullMqWorker {
     }
   }
 
-  /** Waits for running jobs to finish, then disconnects. */
+  /**
+   * Waits for running jobs to finish, then disconnects. Bounded: a worker whose blocking
+   * connection was caught by a Redis restart can wait in BullMQ's close for good, so after
+   * `CLOSE_WAIT_MS` its connections are cut and the close finishes without it.
+   */
   async close(): Promise<void> {
-    await this.worker.close();
+    const closed = this.worker.close().then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS);
+    });
+    const done = await Promise.race([closed, waited]);
+    clearTimeout(timer);
+    if (!done) {
+      this.options.logger.warn(
+        { waitedMs: CLOSE_WAIT_MS },
+        'BullMQ worker did not close in time: disconnecting it',
+      );
+      // Not awaited: BullMQ's disconnect waits on the same stuck connection.
+      this.worker.disconnect().catch(() => undefined);
+    }
     this.connection.disconnect();
   }
 }
