@@ -4,6 +4,7 @@ import { FakeSlackApi, type RecordedCall } from '../slack/fake-slack-api';
 import { answerAction, blockAction, cardIds, eventCallback, send, uniqueTeam } from '../slack/slack-harness';
 import { cardOf, FakeConnector } from '../teams/fake-connector';
 import { answerWith, cardText, elements, type Json, TeamsSim } from '../teams/teams-harness';
+import { CrashWatch } from './support/crash-watch';
 import { hasAnswerControls, SlackMember, TeamsMember } from './support/drive';
 import { LoopbackGuard } from './support/loopback-guard';
 import { RecordingLogger } from './support/recording-logger';
@@ -71,13 +72,11 @@ describe('Redis stops and comes back while members answer', () => {
   let service: Service;
   const logger = new RecordingLogger();
   const guard = new LoopbackGuard();
-  const crashes: unknown[] = [];
-  const onCrash = (err: unknown) => crashes.push(err);
+  const crashWatch = new CrashWatch();
 
   beforeAll(async () => {
     guard.install();
-    process.on('unhandledRejection', onCrash);
-    process.on('uncaughtException', onCrash);
+    crashWatch.install();
     redis = await RedisProcess.start({ durable: true });
     fake = await FakeSlackApi.start();
     connector = await new FakeConnector().start();
@@ -97,8 +96,7 @@ describe('Redis stops and comes back while members answer', () => {
     await connector?.stop();
     await fake?.close();
     await redis?.destroy();
-    process.off('unhandledRejection', onCrash);
-    process.off('uncaughtException', onCrash);
+    crashWatch.uninstall();
     guard.uninstall();
   });
 
@@ -249,7 +247,7 @@ describe('Redis stops and comes back while members answer', () => {
       await Promise.all(loops);
     }
 
-    expect(crashes).toEqual([]);
+    expect(crashWatch.crashes).toEqual([]);
     expect(guard.names).toEqual([]);
     expect(traffic.badStatuses).toEqual([]);
     expect(traffic.errors).toEqual([]);

@@ -5,6 +5,7 @@ import { FakeSlackApi } from '../slack/fake-slack-api';
 import { FakeConnector } from '../teams/fake-connector';
 import { FakeIssuer } from '../teams/fake-issuer';
 import { startTeams, TeamsSim } from '../teams/teams-harness';
+import { CrashWatch } from './support/crash-watch';
 import { SlackMember, TeamsMember } from './support/drive';
 import { SlackFuzzer } from './support/fuzz-slack';
 import { TeamsFuzzer } from './support/fuzz-teams';
@@ -61,13 +62,11 @@ let service: Service;
 let authService: Service;
 const logger = new RecordingLogger();
 const guard = new LoopbackGuard();
-const crashes: unknown[] = [];
-const onCrash = (err: unknown) => crashes.push(err);
+const crashWatch = new CrashWatch();
 
 beforeAll(async () => {
   guard.install();
-  process.on('unhandledRejection', onCrash);
-  process.on('uncaughtException', onCrash);
+  crashWatch.install();
   // A Redis of its own: thousands of random tenants stay out of the shared one.
   redis = await RedisProcess.start();
   fake = await FakeSlackApi.start();
@@ -96,8 +95,7 @@ afterAll(async () => {
   await connector?.stop();
   await fake?.close();
   await redis?.destroy();
-  process.off('unhandledRejection', onCrash);
-  process.off('uncaughtException', onCrash);
+  crashWatch.uninstall();
   guard.uninstall();
 });
 
@@ -200,7 +198,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
   }, 120_000);
 
   it('crashed nothing, called nothing outside 127.0.0.1, and never hit the core catch-all', () => {
-    expect(crashes).toEqual([]);
+    expect(crashWatch.crashes).toEqual([]);
     expect(guard.names).toEqual([]);
     // The core answers "something went wrong" only for a bug: fuzzed input must not reach one.
     expect(logger.summary().filter((e) => e.msg === 'handling an intent failed')).toEqual([]);
