@@ -24,6 +24,7 @@ const envSchema = z.object({
   MicrosoftAppTenantId: optional,
   TEAMS_OPENID_METADATA_URL: optional.pipe(z.url().optional()),
   SCHEDULE_GRACE_MINUTES: z.coerce.number().min(0).default(120),
+  SCHEDULE_PREPARE_AHEAD_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   BULLMQ_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
   BULLMQ_STALLED_MS: z.coerce.number().int().min(100).default(30_000),
   BULLMQ_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
@@ -44,6 +45,8 @@ export interface ScheduleConfig {
   /** How often workers look for jobs whose lock expired (stalled). */
   readonly stalledIntervalMs: number;
   readonly concurrency: number;
+  /** How long before its due time a daily post is prepared (the send alone runs on time). */
+  readonly prepareAheadMs: number;
 }
 
 /** The schedule settings' defaults: 2 h grace, BullMQ's 30 s lock and stalled check. */
@@ -52,6 +55,7 @@ export const defaultScheduleConfig: ScheduleConfig = {
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
   concurrency: 50,
+  prepareAheadMs: 60_000,
 };
 
 /** Slack settings: HTTP mode (bot token + signing secret) or Socket Mode (bot token + app token). */
@@ -158,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockDurationMs: e.BULLMQ_LOCK_MS,
       stalledIntervalMs: e.BULLMQ_STALLED_MS,
       concurrency: e.BULLMQ_CONCURRENCY,
+      prepareAheadMs: e.SCHEDULE_PREPARE_AHEAD_SECONDS * 1000,
     },
     userRate: {
       ...(e.USER_RATE_BURST !== undefined ? { burst: e.USER_RATE_BURST } : {}),

@@ -3,7 +3,8 @@
  * platforms are remote: their work is not the engine's). `POST /post` takes one message
  * `{ tenant, conversation, sendKey }` and enforces token buckets per tenant and per
  * conversation (429 with Retry-After when empty), with a share of 429s injected at
- * random. `GET /stats` returns what was accepted (counts per send key and times).
+ * random. `GET /stats` returns what was accepted (counts per send key and times), `GET /count`
+ * the number of distinct send keys only.
  * Env: PORT (0), LIMITS (JSON PlatformLimits), INJECT_429 (0.01). Prints its port.
  */
 import { createServer } from 'node:http';
@@ -50,7 +51,9 @@ const stats = { accepted: 0, limited: 0, injected: 0, first: 0, last: 0 };
 const server = createServer((req, res) => {
   if (req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ...stats, keys: accepted }));
+    // `/count` is polled while sends go on: a few bytes, not every key.
+    if (req.url === '/count') res.end(JSON.stringify({ distinct: Object.keys(accepted).length }));
+    else res.end(JSON.stringify({ ...stats, keys: accepted }));
     return;
   }
   let body = '';

@@ -1,4 +1,5 @@
 // The study core's public surface: the core, its model, its ports.
+export * from './async';
 export * from './bank';
 export * from './commands';
 export * from './core-deps';

@@ -3,7 +3,7 @@ import { type Command, type ParseContext, parseCommand, placeOf } from './comman
 import { Ctx, notice, text } from './context';
 import { type CoreDeps, type CoreOptions, defaultCoreOptions } from './core-deps';
 import { answerPost, channelGroup, postChannelQuestion, reveal, updateTally } from './features/channel-post';
-import { dailyOff, dailyOn, dailyReveal, runDailyPost } from './features/daily';
+import { dailyOff, dailyOn, dailyReveal, runDailyBatch, runDailyPost } from './features/daily';
 import { answerInExam, examDeadline, navigateExam, startExam } from './features/exam';
 import { createGroup, joinGroup, leaveGroup, listGroups } from './features/groups';
 import { help } from './features/help';
@@ -291,6 +291,9 @@ export class StudyCore {
       }
       case 'daily-post':
         await runDailyPost(this, job);
+        return;
+      case 'daily-batch':
+        await runDailyBatch(this, job);
         return;
       case 'reminder':
         await runReminder(this, job, (a, w) => this.ctx(a, w));

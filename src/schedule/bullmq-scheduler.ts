@@ -1,4 +1,12 @@
-import { type Job as BullJob, DelayedError, type JobsOptions, Queue, Worker } from 'bullmq';
+import {
+  type Job as BullJob,
+  DelayedError,
+  defaultRepeatStrategy,
+  type JobsOptions,
+  Queue,
+  type RepeatStrategy,
+  Worker,
+} from 'bullmq';
 import Redis from 'ioredis';
 import {
   type Clock,
@@ -36,10 +44,31 @@ export interface BullMqOptions {
   /** Attempts per job, with exponential backoff from `backoffMs`. Defaults 8 and 1 s. */
   readonly attempts?: number;
   readonly backoffMs?: number;
+  /**
+   * How long before its occurrence a daily post's job fires, to prepare the post so that
+   * only the send runs at the due time (see `runDailyPost`). Every replica must use the
+   * same value. Default 0: fired at the due time.
+   */
+  readonly prepareAheadMs?: number;
 }
 
 /** Occurrences of a recurring schedule: too late, they are skipped rather than sent. */
-const OCCURRENCES = new Set<Job['name']>(['daily-post', 'reminder', 'nudge']);
+const OCCURRENCES = new Set<Job['name']>(['daily-post', 'daily-batch', 'reminder', 'nudge']);
+
+/** The jobs whose schedulers fire `prepareAheadMs` early. */
+const PREPARED = new Set<string>(['daily-post']);
+
+/**
+ * BullMQ's cron strategy, with the occurrences of {@link PREPARED} jobs moved `leadMs`
+ * earlier: the one after `millis` is the first due time more than `leadMs` after it.
+ */
+function preparingStrategy(leadMs: number): RepeatStrategy {
+  return (millis, opts, name) => {
+    if (!leadMs || !PREPARED.has(name ?? '')) return defaultRepeatStrategy(millis, opts);
+    const due = defaultRepeatStrategy(millis + leadMs, opts);
+    return due === undefined ? undefined : due - leadMs;
+  };
+}
 
 /** How long closing a worker may take before its connections are cut (running jobs get this long). */
 const CLOSE_WAIT_MS = 5000;
@@ -76,6 +105,7 @@ export class BullMqScheduler implements Scheduler {
     this.queue = new Queue<JobData>(options.queueName ?? 'study', {
       connection: this.connection,
       prefix: options.prefix ?? '{bull}',
+      settings: { repeatStrategy: preparingStrategy(options.prepareAheadMs ?? 0) },
     });
     // Without a listener, Redis outages would be printed raw on stderr.
     this.queue.on('error', (err: Error) => options.logger.warn({ err: err.message }, 'queue error'));
@@ -107,6 +137,13 @@ export class BullMqScheduler implements Scheduler {
       { pattern: rule.cron, tz: rule.tz },
       { name: job.name, data: { job }, opts: this.jobOptions },
     );
+    // Registered less than the lead before an occurrence, the scheduler's first firing is the
+    // next one: this one still runs, from a job of its own at its due time.
+    const lead = this.options.prepareAheadMs ?? 0;
+    if (!lead || !PREPARED.has(job.name)) return;
+    const now = this.options.clock.now().getTime();
+    const due = defaultRepeatStrategy(now, { pattern: rule.cron, tz: rule.tz });
+    if (due !== undefined && due - lead <= now) await this.at(new Date(due), job, `${id}:${due}`);
   }
 
   async cancel(id: string): Promise<void> {
@@ -123,12 +160,16 @@ export class BullMqScheduler implements Scheduler {
   }
 }
 
-/** When a BullMQ job's occurrence was due: given with `at`, else the scheduler's id `repeat:<id>:<ms>`. */
-export function dueOf(job: BullJob<JobData>): number {
+/**
+ * When a BullMQ job's occurrence is due: given with `at`, else from the scheduler's id
+ * `repeat:<id>:<ms>` (the firing time) plus the lead of jobs fired ahead.
+ */
+export function dueOf(job: BullJob<JobData>, prepareAheadMs = 0): number {
   if (job.data.due !== undefined) return job.data.due;
+  const lead = PREPARED.has(job.data.job.name) ? prepareAheadMs : 0;
   const fromId = Number(job.id?.split(':').pop());
-  if (Number.isFinite(fromId) && fromId > 0) return fromId;
-  return job.timestamp + (job.delay ?? 0);
+  if (Number.isFinite(fromId) && fromId > 0) return fromId + lead;
+  return job.timestamp + (job.delay ?? 0) + lead;
 }
 
 /**
@@ -156,6 +197,7 @@ export class BullMqWorker {
         lockDuration: options.lockDurationMs,
         stalledInterval: options.stalledIntervalMs,
         maxStalledCount: 5,
+        settings: { repeatStrategy: preparingStrategy(options.prepareAheadMs ?? 0) },
       },
     );
     this.worker.on('failed', (job, err) =>
@@ -171,7 +213,7 @@ export class BullMqWorker {
   ): Promise<void> {
     const { logger, clock, store, graceMs } = this.options;
     const job = bj.data.job;
-    const due = dueOf(bj);
+    const due = dueOf(bj, this.options.prepareAheadMs);
     const late = clock.now().getTime() - due;
     if (OCCURRENCES.has(job.name) && late > graceMs) {
       const kind = job.name === 'daily-post' ? 'daily' : job.name;

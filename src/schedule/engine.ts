@@ -55,6 +55,7 @@ export function createScheduling(deps: {
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
     concurrency: config.concurrency,
+    prepareAheadMs: config.prepareAheadMs,
   };
   const scheduler = new BullMqScheduler(options);
   let worker: BullMqWorker | undefined;

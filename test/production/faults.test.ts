@@ -1,3 +1,4 @@
+import { defaultScheduleConfig } from '../../src/config';
 import type { Item } from '../../src/core';
 import type { Service } from '../../src/service';
 import { FakeSlackApi, type RecordedCall } from '../slack/fake-slack-api';
@@ -86,7 +87,13 @@ describe('Redis stops and comes back while members answer', () => {
       logger,
       extra: {
         userRate: { burst: 10_000, perSecond: 1000 },
-        schedule: { graceMs: 7_200_000, lockDurationMs: 1000, stalledIntervalMs: 1000, concurrency: 5 },
+        schedule: {
+          ...defaultScheduleConfig,
+          graceMs: 7_200_000,
+          lockDurationMs: 1000,
+          stalledIntervalMs: 1000,
+          concurrency: 5,
+        },
       },
     });
   });

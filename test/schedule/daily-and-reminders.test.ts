@@ -20,7 +20,7 @@ import { FakeTimeScheduler } from './fake-time-scheduler';
 function setup(
   iso: string,
   messenger = new RecordingMessenger(),
-  options: { store?: (clock: FakeClock) => MemoryStore; sendOnce?: boolean } = {},
+  options: { store?: (clock: FakeClock) => MemoryStore; sendOnce?: boolean; prepareAheadMs?: number } = {},
 ) {
   const clock = FakeClock.at(iso);
   const store = options.store?.(clock) ?? new MemoryStore(clock);
@@ -28,7 +28,7 @@ function setup(
     ? new SendOnceMessenger(messenger, { store, clock, logger: silentLogger, limits: defaultLimits.local })
     : messenger;
   const core = new StudyCore({ bank: fixtureBank(), store, clock, logger: silentLogger, messenger: sender });
-  const scheduler = new FakeTimeScheduler(clock, (job) => core.runJob(job));
+  const scheduler = new FakeTimeScheduler(clock, (job) => core.runJob(job), options.prepareAheadMs);
   core.attach({ scheduler });
   return { clock, store, messenger, core, scheduler };
 }
@@ -86,6 +86,101 @@ describe('daily question', () => {
       due: Date.parse('2026-12-01T09:00:00Z'),
     });
     expect(cards(messenger)).toHaveLength(1);
+  });
+
+  describe('prepared ahead (the engine fires a minute early)', () => {
+    const channels = ['C1', 'C2', 'C3'].map((id) => ({ ...channel, id }));
+
+    it("prepares each post early and sends the workspace's posts from one batch at the due time", async () => {
+      const { core, store, messenger, scheduler } = setup('2026-12-01T08:00:00Z', undefined, {
+        prepareAheadMs: 60_000,
+      });
+      for (const c of channels) await say(core, 'ana', c, 'daily on 09:00 UTC');
+      // Prepared a minute ahead; the batch starts 2 s before 09:00 (it waits for 09:00 in real time).
+      await scheduler.runUntil('2026-12-01T08:59:57Z');
+      expect(cards(messenger)).toEqual([]);
+      for (const c of channels) {
+        const post = await store.getPost(tenant, `d-${c.id}-2026-12-01`);
+        expect(post).toMatchObject({ postedAt: Date.parse('2026-12-01T09:00:00Z'), revealed: false });
+        expect(post?.message).toBeUndefined();
+        expect(scheduler.has(`reveal:d-${c.id}-2026-12-01`)).toBe(true);
+      }
+      await scheduler.runUntil('2026-12-01T09:00:00Z');
+      expect(cards(messenger).map((p) => p.sendKey)).toEqual(
+        channels.map((c) => `daily:${tenant}:${c.id}:2026-12-01`),
+      );
+      // One batch, started 2 s early to read and build its posts, for the 09:00 occurrence.
+      const batches = scheduler.ran.filter((r) => r.job.name === 'daily-batch');
+      expect(batches.map((r) => [r.at.toISOString(), r.job])).toEqual([
+        [
+          '2026-12-01T08:59:58.000Z',
+          { name: 'daily-batch', tenant, due: Date.parse('2026-12-01T09:00:00Z') },
+        ],
+      ]);
+      expect((await store.getPost(tenant, 'd-C2-2026-12-01'))?.message).toEqual(cards(messenger)[1]?.ref);
+      // The next day again, from a fresh batch; then the reveals, in their threads.
+      await scheduler.runUntil('2026-12-02T09:00:00Z');
+      expect(cards(messenger)).toHaveLength(6);
+      expect(messenger.posts.filter((p) => p.reply.kind === 'reveal')).toHaveLength(3);
+    });
+
+    it('sends nothing, and reveals nothing, for a channel turned off after its post was prepared', async () => {
+      const { core, messenger, scheduler } = setup('2026-12-01T08:00:00Z', undefined, {
+        prepareAheadMs: 60_000,
+      });
+      for (const c of channels.slice(0, 2)) await say(core, 'ana', c, 'daily on 09:00 UTC');
+      await scheduler.runUntil('2026-12-01T08:59:30Z');
+      await say(core, 'ana', channels[1] as Where, 'daily off');
+      await scheduler.runUntil('2026-12-01T18:00:00Z');
+      expect(cards(messenger).map((p) => p.where.id)).toEqual(['C1']);
+      expect(messenger.posts.filter((p) => p.reply.kind === 'reveal').map((p) => p.where.id)).toEqual(['C1']);
+    });
+
+    it('a batch waits out rate limits inline and sends every post once', async () => {
+      let refusals = 2;
+      const limited = new (class extends RecordingMessenger {
+        override async post(where: Where, reply: Reply, options?: { thread?: MessageRef; sendKey?: string }) {
+          if (reply.kind === 'question' && refusals-- > 0)
+            throw new DeliveryError('rate-limited', 'HTTP 429', 20);
+          return super.post(where, reply, options);
+        }
+      })();
+      const { core, messenger, scheduler } = setup('2026-12-01T08:00:00Z', limited, {
+        prepareAheadMs: 60_000,
+        sendOnce: true,
+      });
+      for (const c of channels) await say(core, 'ana', c, 'daily on 09:00 UTC');
+      await scheduler.runUntil('2026-12-01T09:00:00Z');
+      expect(
+        cards(messenger)
+          .map((p) => p.where.id)
+          .sort(),
+      ).toEqual(['C1', 'C2', 'C3']);
+      expect(scheduler.ran.filter((r) => r.job.name === 'daily-batch')).toHaveLength(1); // no retry of the batch
+    });
+
+    it('a post prepared too close to its due time is sent by its own job', async () => {
+      const { core, messenger, scheduler } = setup('2026-12-01T08:59:59.500Z', undefined, {
+        prepareAheadMs: 60_000,
+      });
+      await core.runJob({
+        name: 'daily-post',
+        tenant,
+        channelId: 'C1',
+        due: Date.parse('2026-12-01T09:00:00Z'),
+      });
+      expect(cards(messenger)).toHaveLength(0); // not a daily channel yet
+      await say(core, 'ana', channel, 'daily on 09:00 UTC');
+      await core.runJob({
+        name: 'daily-post',
+        tenant,
+        channelId: 'C1',
+        due: Date.parse('2026-12-01T09:00:00Z'),
+      });
+      expect(cards(messenger)).toHaveLength(1);
+      await scheduler.runUntil('2026-12-01T09:00:01Z');
+      expect(cards(messenger)).toHaveLength(1);
+    });
   });
 
   it('reveals in the thread with the right figures at the reveal time', async () => {

@@ -9,13 +9,16 @@ interface Entry {
   readonly cron?: Cron;
   /** A retry keeps the time its occurrence was due. */
   readonly due?: number;
+  /** How long before its occurrences a cron entry fires. */
+  readonly lead?: number;
 }
 
 /**
  * A `Scheduler` on a fake clock: `runUntil` moves the clock from one due job to the next
  * and runs each, so a test can cross days (and DST changes) in milliseconds. A job that
  * throws `DeliveryError('rate-limited')` runs again after its wait, as BullMQ's worker
- * moves it to delayed; any other error is thrown.
+ * moves it to delayed; any other error is thrown. With `prepareAheadMs`, daily posts'
+ * cron entries fire that much before their occurrences, as BullMQ's engine does.
  */
 export class FakeTimeScheduler implements Scheduler {
   private readonly entries = new Map<string, Entry>();
@@ -24,6 +27,7 @@ export class FakeTimeScheduler implements Scheduler {
   constructor(
     private readonly clock: FakeClock,
     private readonly run: (job: Job) => Promise<void>,
+    private readonly prepareAheadMs = 0,
   ) {}
 
   async at(when: Date, job: Job, id: string): Promise<void> {
@@ -32,8 +36,9 @@ export class FakeTimeScheduler implements Scheduler {
 
   async every(rule: { cron: string; tz: string }, job: Job, id: string): Promise<void> {
     const cron = new Cron(rule.cron, { timezone: rule.tz, paused: true });
-    const next = cron.nextRun(this.clock.now());
-    if (next) this.entries.set(id, { id, job, next: next.getTime(), cron });
+    const lead = job.name === 'daily-post' ? this.prepareAheadMs : 0;
+    const next = cron.nextRun(new Date(this.clock.now().getTime() + lead));
+    if (next) this.entries.set(id, { id, job, next: next.getTime() - lead, cron, lead });
   }
 
   async cancel(id: string): Promise<void> {
@@ -52,10 +57,11 @@ export class FakeTimeScheduler implements Scheduler {
       if (!due || due.next > end) break;
       const now = due.next;
       this.clock.set(new Date(now).toISOString());
-      const at = new Date(due.due ?? now);
+      const lead = due.lead ?? 0;
+      const at = new Date(due.due ?? now + lead);
       if (due.cron) {
-        const next = due.cron.nextRun(new Date(now + 1000));
-        if (next) due.next = next.getTime();
+        const next = due.cron.nextRun(new Date(now + lead + 1000));
+        if (next) due.next = next.getTime() - lead;
         else this.entries.delete(due.id);
       } else this.entries.delete(due.id);
       this.ran.push({ id: due.id, job: due.job, at });

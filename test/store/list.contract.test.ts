@@ -53,4 +53,19 @@ describe.each(factories)('ordered lists (%s)', (_name, make) => {
     expect(await a.listGet(tenant, 'answerers:p1', 3)).toEqual(list.slice(0, 3));
     expect(await a.listGet(uniqueTenant('other'), 'answerers:p1')).toEqual([]);
   });
+
+  it('lets a list given a TTL expire as a whole, counted from its last add', async () => {
+    const [a, b] = make() as [Store, Store];
+    const tenant = uniqueTenant('list-ttl');
+    await a.listAdd(tenant, 'batch', 'C1', 0.3);
+    await a.listAdd(tenant, 'kept', 'C1');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await b.listAdd(tenant, 'batch', 'C2', 0.3)).toBe(2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await b.listGet(tenant, 'batch')).toEqual(['C1', 'C2']);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await a.listGet(tenant, 'batch')).toEqual([]);
+    expect(await a.listAdd(tenant, 'batch', 'C3', 0.3)).toBe(1);
+    expect(await b.listGet(tenant, 'kept')).toEqual(['C1']);
+  });
 });

@@ -189,7 +189,8 @@ export async function reveal(
   postId: string,
 ): Promise<Reveal | undefined> {
   const post = await ctx.store.getPost(tenant, postId);
-  if (!post || post.revealed) return undefined;
+  // A post prepared ahead but never sent (the schedule was turned off in between): nothing to reveal.
+  if (!post || post.revealed || !post.message) return undefined;
   const item = ctx.bank.item(post.questionId);
   if (!item) throw new Error(`post ${postId} holds unknown item ${post.questionId}`);
   const answers = await ctx.store.postAnswers(tenant, postId);

@@ -1,3 +1,4 @@
+import { eachLimited, sleep } from '../async';
 import type { Bank } from '../bank';
 import type { ClockTime } from '../commands/command';
 import { type Ctx, text } from '../context';
@@ -130,58 +131,124 @@ export async function dailyReveal(ctx: Ctx, time: ClockTime): Promise<Reply[]> {
   return [text(`Answers to the daily question are now revealed at ${clockOf(time)} (${s.tz}).`)];
 }
 
+/** A batch starts this long before its due time, to read and build its posts before sending. */
+const BATCH_ARM_MS = 2_000;
+/** A post prepared later than this before its batch starts is sent by its own job. */
+const PREPARE_MARGIN_MS = 1_000;
+/** Posts one batch job sends at once. */
+const BATCH_PARALLEL = 10;
+/** Tries per channel in a batch (rate limits wait inline) before the batch fails and is retried. */
+const BATCH_TRIES = 8;
+
+/** The list of one workspace's channels prepared for the instant `due`. */
+const batchList = (due: number): string => `daily-batch:${due}`;
+
+/** The scheduler id of one workspace's batch of daily posts due at `due`. */
+export const dailyBatchJobId = (tenant: string, due: number): string => `daily-batch:${tenant}:${due}`;
+
+/** One occurrence of a channel's schedule: what it was and when it was due. */
+interface Occurrence {
+  readonly s: DailySchedule;
+  readonly due: Date;
+  /** The local date, `YYYY-MM-DD`. */
+  readonly date: string;
+}
+
+/** The occurrence due at `due`, or undefined when the schedule is off or it is a skipped weekend day. */
+async function occurrenceOf(
+  deps: JobDeps,
+  tenant: string,
+  channelId: string,
+  due: Date,
+): Promise<Occurrence | undefined> {
+  const s = await deps.store.getDailySchedule(tenant, channelId);
+  if (!s?.enabled) return undefined;
+  const day = dayNumber(due, s.tz);
+  if (s.days === 'weekdays' && weekdayOfDay(day) > 5) return undefined;
+  return { s, due, date: dayString(day) };
+}
+
 /**
  * The scheduled daily post of one occurrence. Deterministic per channel and local date:
  * the post id, the send key (`daily:<tenant>:<channel>:<YYYY-MM-DD>`) and the question
  * chosen (kept with `firstValue`), so a retried or duplicated job posts nothing twice.
  * A channel the bot was removed from, or an uninstalled workspace, turns the schedule
  * off and tells the organizer where possible.
+ *
+ * **Ahead of time** (an engine that fires the job before its occurrence: BullMQ's
+ * `prepareAheadMs`), the job only prepares: the question is chosen, the post saved and
+ * its reveal scheduled, and the channel joins its workspace's batch for that instant;
+ * one `daily-batch` job per workspace then sends every prepared post at the due time
+ * ({@link runDailyBatch}). Thousands of channels due at the same minute then cost the
+ * engine one job per workspace at that minute. On time or late, the job prepares and
+ * sends in place.
  */
 export async function runDailyPost(
   deps: JobDeps,
   job: { readonly tenant: string; readonly channelId: string; readonly due?: number },
 ): Promise<ChannelPost | undefined> {
-  const s = await deps.store.getDailySchedule(job.tenant, job.channelId);
-  if (!s?.enabled) return undefined;
+  const now = deps.clock.now().getTime();
+  const o = await occurrenceOf(deps, job.tenant, job.channelId, new Date(job.due ?? now));
+  if (!o) return undefined;
+  const due = o.due.getTime();
+  const scheduler = deps.scheduler;
+  if (scheduler && due - now > BATCH_ARM_MS + PREPARE_MARGIN_MS) {
+    const post = await preparePost(deps, o);
+    await deps.store.listAdd(job.tenant, batchList(due), o.s.where.id, CHOICE_TTL_SECONDS);
+    const batch: Job = { name: 'daily-batch', tenant: job.tenant, due };
+    await scheduler.at(new Date(due - BATCH_ARM_MS), batch, dailyBatchJobId(job.tenant, due));
+    // Joined before its batch started (with a margin for clocks), the batch has this
+    // channel. Prepared later than that, the post is sent from here (once, by its key).
+    if (due - deps.clock.now().getTime() > BATCH_ARM_MS + PREPARE_MARGIN_MS / 2) return post;
+  }
+  return postDaily(deps, o);
+}
+
+/**
+ * Sends one workspace's daily posts prepared for `due` (see {@link runDailyPost}), up to
+ * {@link BATCH_PARALLEL} at once. It starts {@link BATCH_ARM_MS} early: each post is read
+ * and built, then waits for the due time. A send held back by a rate limit waits inline and goes
+ * on (the reserved slot stays with it); other failures are logged, the rest still sent,
+ * and the batch then fails so the engine retries it: posts already sent are skipped.
+ */
+export async function runDailyBatch(
+  deps: JobDeps,
+  job: { readonly tenant: string; readonly due: number },
+): Promise<void> {
+  const channels = await deps.store.listGet(job.tenant, batchList(job.due));
+  const failures: unknown[] = [];
+  await eachLimited(channels, BATCH_PARALLEL, async (channelId) => {
+    for (let tries = 1; ; tries++) {
+      try {
+        const o = await occurrenceOf(deps, job.tenant, channelId, new Date(job.due));
+        if (o) await postDaily(deps, o);
+        return;
+      } catch (err) {
+        if (err instanceof DeliveryError && err.code === 'rate-limited' && tries < BATCH_TRIES) {
+          await sleep(err.retryAfterMs ?? 1000);
+          continue;
+        }
+        deps.logger.warn(
+          { tenant: job.tenant, channel: channelId, err: (err as Error).message },
+          'daily post of a batch failed',
+        );
+        failures.push(err);
+        return;
+      }
+    }
+  });
+  if (failures.length > 0) throw failures[0];
+}
+
+/** Prepares (where not done yet) and sends one occurrence's post, with a note when it is late. */
+async function postDaily(deps: JobDeps, o: Occurrence): Promise<ChannelPost | undefined> {
   const messenger = deps.messenger;
   if (!messenger) throw new Error('daily posts need a Messenger: none is attached');
-  const now = deps.clock.now();
-  const due = new Date(job.due ?? now.getTime());
-  const day = dayNumber(due, s.tz);
-  if (s.days === 'weekdays' && weekdayOfDay(day) > 5) return undefined;
-  const date = dayString(day);
+  const { s, date } = o;
   const where = s.where;
-  const postId = `d-${where.id}-${date}`.replace(/[^A-Za-z0-9_-]/g, '_');
-  const sendKey = `daily:${job.tenant}:${where.id}:${date}`;
-  const late = now.getTime() - due.getTime() > LATE_NOTE_AFTER_MS;
-
-  let post = await deps.store.getPost(job.tenant, postId);
-  if (!post) {
-    const group = channelGroup(where);
-    const picked = await pickForGroup(deps.store, deps.bank, where, group.id, postId);
-    const questionId = await deps.store.firstValue(
-      job.tenant,
-      `daily:${where.id}:${date}`,
-      picked.id,
-      CHOICE_TTL_SECONDS,
-    );
-    const item = deps.bank.item(questionId) ?? picked;
-    const base = late ? now : due;
-    const reveal = revealTime(base, s.tz, deps.options.revealAfterHours, s.reveal);
-    post = {
-      id: postId,
-      tenant: job.tenant,
-      where,
-      questionId: item.id,
-      order: optionOrder(item, postId),
-      postedAt: base.getTime(),
-      revealAt: reveal.getTime(),
-      answerBy: clockString(reveal, s.tz),
-      revealed: false,
-    };
-    await deps.store.createGroup(job.tenant, group);
-    await deps.store.savePost(post);
-  }
+  const sendKey = `daily:${s.tenant}:${where.id}:${date}`;
+  const late = deps.clock.now().getTime() - o.due.getTime() > LATE_NOTE_AFTER_MS;
+  let post = await preparePost(deps, o);
   if (!post.message) {
     const item = deps.bank.item(post.questionId);
     if (!item) throw new Error(`post ${post.id} holds unknown item ${post.questionId}`);
@@ -189,6 +256,9 @@ export async function runDailyPost(
       answerBy: post.answerBy,
       tally: 0,
     });
+    // Never before its time: a batch (or a job fired a little early) waits here, ready.
+    const early = o.due.getTime() - deps.clock.now().getTime();
+    if (early > 0) await sleep(Math.min(early, BATCH_ARM_MS + PREPARE_MARGIN_MS));
     try {
       const message = await messenger.post(where, card, { sendKey });
       post = { ...post, message };
@@ -208,13 +278,49 @@ export async function runDailyPost(
       { thread: post.message, sendKey: `${sendKey}:late` },
     );
     if (await deps.store.claimOnce(`${sendKey}:late-counted`, CHOICE_TTL_SECONDS))
-      await deps.store.countEvent(job.tenant, 'daily-late');
+      await deps.store.countEvent(s.tenant, 'daily-late');
   }
-  await deps.scheduler?.at(
-    new Date(post.revealAt),
-    { name: 'reveal', tenant: job.tenant, postId: post.id },
-    `reveal:${post.id}`,
+  return post;
+}
+
+/**
+ * An occurrence's post: the one saved already, or a new one (the group-aware choice,
+ * kept with `firstValue`) whose reveal is scheduled before it is saved, so that a post
+ * that exists always has its reveal.
+ */
+async function preparePost(deps: JobDeps, o: Occurrence): Promise<ChannelPost> {
+  const { s, date } = o;
+  const where = s.where;
+  const tenant = s.tenant;
+  const postId = `d-${where.id}-${date}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const saved = await deps.store.getPost(tenant, postId);
+  if (saved) return saved;
+  const now = deps.clock.now();
+  const group = channelGroup(where);
+  const picked = await pickForGroup(deps.store, deps.bank, where, group.id, postId);
+  const questionId = await deps.store.firstValue(
+    tenant,
+    `daily:${where.id}:${date}`,
+    picked.id,
+    CHOICE_TTL_SECONDS,
   );
+  const item = deps.bank.item(questionId) ?? picked;
+  const base = now.getTime() - o.due.getTime() > LATE_NOTE_AFTER_MS ? now : o.due;
+  const reveal = revealTime(base, s.tz, deps.options.revealAfterHours, s.reveal);
+  const post: ChannelPost = {
+    id: postId,
+    tenant,
+    where,
+    questionId: item.id,
+    order: optionOrder(item, postId),
+    postedAt: base.getTime(),
+    revealAt: reveal.getTime(),
+    answerBy: clockString(reveal, s.tz),
+    revealed: false,
+  };
+  await deps.scheduler?.at(reveal, { name: 'reveal', tenant, postId }, `reveal:${postId}`);
+  await deps.store.createGroup(tenant, group);
+  await deps.store.savePost(post);
   return post;
 }
 

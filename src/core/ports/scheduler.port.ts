@@ -20,6 +20,8 @@ export type Job =
       /** When this occurrence was due (ms); the engine sets it. Absent: now. */
       readonly due?: number;
     }
+  /** One workspace's daily posts prepared ahead for the instant `due` (ms), sent together. */
+  | { readonly name: 'daily-batch'; readonly tenant: string; readonly due: number }
   | { readonly name: 'reminder'; readonly tenant: string; readonly userId: string; readonly due?: number }
   | { readonly name: 'nudge'; readonly tenant: string; readonly userId: string; readonly due?: number };
 

@@ -275,8 +275,11 @@ export interface Store {
   // Shared primitives for adapters and the scheduler
   /** True the first time `key` is claimed within `ttlSeconds`; false afterwards. */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
-  /** Appends `member` to an ordered list once (atomic across replicas); returns the list's length. */
-  listAdd(tenant: string, key: string, member: string): Promise<number>;
+  /**
+   * Appends `member` to an ordered list once (atomic across replicas); returns the list's
+   * length. With `ttlSeconds`, the whole list expires that long after this add.
+   */
+  listAdd(tenant: string, key: string, member: string, ttlSeconds?: number): Promise<number>;
   /** The list's members in order: all of them, or the first `limit`. */
   listGet(tenant: string, key: string, limit?: number): Promise<string[]>;
   saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void>;

@@ -57,6 +57,8 @@ interface TenantData {
   tz?: string;
   refs: Map<string, unknown>;
   lists: Map<string, string[]>;
+  /** When a list given a TTL expires (ms). */
+  listExpiry: Map<string, number>;
   profileCache: Map<string, { data: Record<string, string>; expires: number }>;
 }
 
@@ -93,6 +95,7 @@ export class MemoryStore implements Store {
         reports: new Map(),
         refs: new Map(),
         lists: new Map(),
+        listExpiry: new Map(),
         profileCache: new Map(),
       };
       this.tenants.set(tenant, d);
@@ -472,16 +475,27 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async listAdd(tenant: string, key: string, member: string): Promise<number> {
+  async listAdd(tenant: string, key: string, member: string, ttlSeconds?: number): Promise<number> {
     const t = this.t(tenant);
-    const list = t.lists.get(key) ?? [];
+    const list = this.list(t, key) ?? [];
     if (!list.includes(member)) list.push(member);
     t.lists.set(key, list);
+    if (ttlSeconds !== undefined) t.listExpiry.set(key, this.now() + ttlSeconds * 1000);
     return list.length;
   }
 
   async listGet(tenant: string, key: string, limit?: number): Promise<string[]> {
-    return (this.t(tenant).lists.get(key) ?? []).slice(0, limit);
+    return (this.list(this.t(tenant), key) ?? []).slice(0, limit);
+  }
+
+  /** A list, unless it has expired (then it is dropped). */
+  private list(t: TenantData, key: string): string[] | undefined {
+    const expiry = t.listExpiry.get(key);
+    if (expiry !== undefined && expiry <= this.now()) {
+      t.lists.delete(key);
+      t.listExpiry.delete(key);
+    }
+    return t.lists.get(key);
   }
 
   async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {

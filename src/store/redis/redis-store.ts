@@ -35,8 +35,10 @@ import {
   MARK_ATTEMPT,
   MARK_REVEALED,
   RECORD_ANSWER,
+  RECORD_SENT,
   RELEASE_SEND,
   RESERVE_TOKEN,
+  SAVE_POST,
   TAKE_TOKEN,
 } from './scripts';
 
@@ -63,6 +65,7 @@ interface Scripts {
   scAddOrganizer(numKeys: number, ...args: Arg[]): Promise<number>;
   scTakeToken(numKeys: number, ...args: Arg[]): Promise<[number, number]>;
   scListAdd(numKeys: number, ...args: Arg[]): Promise<number>;
+  scSavePost(numKeys: number, ...args: Arg[]): Promise<number>;
 }
 
 const SCRIPTS: Record<keyof Scripts, string> = {
@@ -75,6 +78,7 @@ const SCRIPTS: Record<keyof Scripts, string> = {
   scAddOrganizer: ADD_ORGANIZER,
   scTakeToken: TAKE_TOKEN,
   scListAdd: LIST_ADD,
+  scSavePost: SAVE_POST,
 };
 
 const defaultProfile: UserProfile = { streakMode: 'daily', hidden: false };
@@ -576,11 +580,12 @@ export class RedisStore implements Store {
   // Channel posts
 
   async savePost(post: ChannelPost): Promise<void> {
-    const key = this.postKey(post.tenant, post.id);
-    const tx = this.redis.multi().hset(key, 'json', JSON.stringify(post));
-    if (post.revealed) tx.hset(key, 'revealed', '1');
-    else tx.hdel(key, 'revealed');
-    replies(await tx.exec());
+    await this.scripts.scSavePost(
+      1,
+      this.postKey(post.tenant, post.id),
+      JSON.stringify(post),
+      post.revealed ? '1' : '0',
+    );
   }
 
   async getPost(tenant: string, id: string): Promise<ChannelPost | undefined> {
@@ -642,8 +647,11 @@ export class RedisStore implements Store {
     return (await this.redis.set(`${this.prefix}:claim:{${key}}`, '1', 'PX', ms, 'NX')) === 'OK';
   }
 
-  async listAdd(tenant: string, key: string, member: string): Promise<number> {
-    return Number(await this.scripts.scListAdd(1, this.k(tenant, 'list', key), member));
+  async listAdd(tenant: string, key: string, member: string, ttlSeconds?: number): Promise<number> {
+    const ttl = ttlSeconds === undefined ? undefined : ttlMs(ttlSeconds);
+    return Number(
+      await this.scripts.scListAdd(1, this.k(tenant, 'list', key), member, ...(ttl ? [ttl] : [])),
+    );
   }
 
   async listGet(tenant: string, key: string, limit?: number): Promise<string[]> {
@@ -791,14 +799,11 @@ export class RedisStore implements Store {
   }
 
   async recordSent(key: string, ref: MessageRef, ttlSeconds: number): Promise<void> {
-    const k = this.sendKey(key);
-    replies(
-      await this.redis
-        .multi()
-        .hset(k, 'ref', JSON.stringify(ref))
-        .hdel(k, 'holder', 'ready')
-        .pexpire(k, Math.max(1, Math.round(ttlSeconds * 1000)))
-        .exec(),
+    await this.sched.scRecordSent(
+      1,
+      this.sendKey(key),
+      JSON.stringify(ref),
+      Math.max(1, Math.round(ttlSeconds * 1000)),
     );
   }
 
@@ -835,6 +840,7 @@ interface ScheduleScripts {
   scMarkAttempt(numKeys: number, ...args: Arg[]): Promise<number>;
   scReleaseSend(numKeys: number, ...args: Arg[]): Promise<number>;
   scReserveToken(numKeys: number, ...args: Arg[]): Promise<number>;
+  scRecordSent(numKeys: number, ...args: Arg[]): Promise<number>;
 }
 
 const SCHEDULE_SCRIPTS: Record<keyof ScheduleScripts, string> = {
@@ -843,4 +849,5 @@ const SCHEDULE_SCRIPTS: Record<keyof ScheduleScripts, string> = {
   scMarkAttempt: MARK_ATTEMPT,
   scReleaseSend: RELEASE_SEND,
   scReserveToken: RESERVE_TOKEN,
+  scRecordSent: RECORD_SENT,
 };

@@ -338,6 +338,13 @@ if s[3] == '1' then state = 'unknown' end
 return {state, s[5] or ''}
 `;
 
+/** KEYS: 1 the send. ARGV: 1 the platform's ref (JSON), 2 how long it is kept (ms). */
+export const RECORD_SENT = `
+redis.call('HSET', KEYS[1], 'ref', ARGV[1])
+redis.call('HDEL', KEYS[1], 'holder', 'ready')
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+`;
+
 /** KEYS: 1 the send. ARGV: 1 holder. Returns 1 when the holder still held it. */
 export const MARK_ATTEMPT = `
 local s = redis.call('HMGET', KEYS[1], 'holder', 'ref')
@@ -389,7 +396,15 @@ return math.max(0, ready - now)
  * Appends a member to an ordered list once. KEYS: 1 the list. ARGV: 1 member.
  * Returns its length.
  */
+/** KEYS: 1 the post. ARGV: 1 its JSON, 2 '1' when revealed. A script: it rides auto-pipelining, MULTI does not. */
+export const SAVE_POST = `
+redis.call('HSET', KEYS[1], 'json', ARGV[1])
+if ARGV[2] == '1' then return redis.call('HSET', KEYS[1], 'revealed', '1') end
+return redis.call('HDEL', KEYS[1], 'revealed')
+`;
+
 export const LIST_ADD = `
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then redis.call('RPUSH', KEYS[1], ARGV[1]) end
+if ARGV[2] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return redis.call('LLEN', KEYS[1])
 `;
