@@ -220,7 +220,9 @@ export class StudyBot extends ActivityHandler {
 
   /**
    * A member's own view of a channel card: their saved result (else `fresh`), or the
-   * shared card when they have not answered. A view saved just now is not read back.
+   * shared card when they have not answered. A view saved just now is not read back, and
+   * an answer on time takes the shared card as this process saw it a moment ago
+   * (post-views.ts says why that is the same card).
    */
   private async memberCard(
     ctx: TurnContext,
@@ -228,9 +230,10 @@ export class StudyBot extends ActivityHandler {
     fresh?: { feedback: Feedback; saved: boolean },
   ): Promise<AdaptiveCard> {
     const actor = actorOf(ctx.activity);
+    const onTime = fresh?.saved === true && fresh.feedback.note !== 'late';
     const [view, shared, answerers] = await Promise.all([
       fresh?.saved ? fresh.feedback : this.deps.views.view(actor.tenant, postId, actor.userId),
-      this.deps.views.sharedCard(actor.tenant, postId),
+      this.deps.views.sharedCard(actor.tenant, postId, { recent: onTime }),
       this.deps.views.answerers(actor.tenant, postId),
     ]);
     const mine = view ?? fresh?.feedback;
@@ -339,9 +342,10 @@ export class StudyBot extends ActivityHandler {
       await save();
       this.remembered.add(key);
     };
-    const ref = toplevelReference(TurnContext.getConversationReference(a), where.id);
+    // Built only when something is saved: most turns come from conversations already remembered.
+    const ref = () => toplevelReference(TurnContext.getConversationReference(a), where.id);
     await once(`conv|${actor.tenant}|${where.id}`, () =>
-      this.deps.refs.saveConversation(actor.tenant, where.id, ref),
+      this.deps.refs.saveConversation(actor.tenant, where.id, ref()),
     );
     await once(`bot|${actor.tenant}|${a.serviceUrl}`, () =>
       this.deps.refs.saveTenantBot(actor.tenant, {
@@ -359,7 +363,7 @@ export class StudyBot extends ActivityHandler {
     );
     if (where.kind === 'dm')
       await once(`personal|${actor.tenant}|${actor.userId}|${where.id}`, () =>
-        this.deps.refs.savePersonal(actor.tenant, actor.userId, ref),
+        this.deps.refs.savePersonal(actor.tenant, actor.userId, ref()),
       );
   }
 

@@ -7,7 +7,7 @@ import type { Reply, Reveal } from '../reply';
 import { clockString, dayNumber, zonedTime } from '../time';
 import { optionOrder, optionViews, questionCard, viewsOf } from '../views';
 import { pickForGroup } from './group-choice';
-import { choiceCorrection, feedback, recordAnswer } from './record-answer';
+import { choiceCorrection, feedback, readForRecord, recordAnswer } from './record-answer';
 
 /** The study group of a channel, which members join by answering its questions. */
 export function channelGroup(where: Where): Omit<Group, 'members'> {
@@ -109,7 +109,12 @@ export async function answerPost(
   questionId: string,
   choice: readonly string[],
 ): Promise<Reply[]> {
-  const post = await ctx.store.getPost(ctx.tenant, postId);
+  // What recording reads does not depend on the post (the question id came with the
+  // click, and must be the post's): both are read in one round trip.
+  const [post, reads] = await Promise.all([
+    ctx.store.getPost(ctx.tenant, postId),
+    readForRecord(ctx, questionId),
+  ]);
   const item = post ? ctx.bank.item(post.questionId) : undefined;
   if (!post || !item || questionId !== post.questionId)
     return [text('That question is no longer available.', 'private')];
@@ -121,6 +126,7 @@ export async function answerPost(
   const result = await recordAnswer(ctx, item, { kind: 'post', id: postId }, g, {
     award: !late,
     joinGroup: group,
+    reads,
   });
   const shown = optionViews(item, post.order);
   if (result.status === 'already-answered') {
