@@ -1,4 +1,4 @@
-import type { Actor, MessageRef, Messenger, Platform, Reply, Where } from './core';
+import type { Actor, MessageRef, Messenger, Platform, PostOptions, Reply, Where } from './core';
 
 /**
  * One {@link Messenger} for the core that forwards each call to the adapter of the
@@ -17,7 +17,7 @@ export class MessengerRouter implements Messenger {
     return m;
   }
 
-  post(where: Where, reply: Reply, options?: { thread?: MessageRef; sendKey?: string }): Promise<MessageRef> {
+  post(where: Where, reply: Reply, options?: PostOptions): Promise<MessageRef> {
     return this.pick(where.platform).post(where, reply, options);
   }
 

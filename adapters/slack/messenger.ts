@@ -7,6 +7,7 @@ import {
   type Logger,
   type MessageRef,
   type Messenger,
+  type PostOptions,
   type Reply,
   type Store,
   type Where,
@@ -51,11 +52,7 @@ export class SlackMessenger implements Messenger {
     private readonly logger: Logger,
   ) {}
 
-  async post(
-    where: Where,
-    reply: Reply,
-    options?: { thread?: MessageRef; sendKey?: string },
-  ): Promise<MessageRef> {
+  async post(where: Where, reply: Reply, options?: PostOptions): Promise<MessageRef> {
     const msg = render(reply);
     const res = await this.call('chat.postMessage', where.tenant, () =>
       this.client.chat.postMessage({

@@ -13,6 +13,7 @@ import {
   type Logger,
   type MessageRef,
   type Messenger,
+  type PostOptions,
   type Reply,
   type ReplyBody,
   type Where,
@@ -84,11 +85,7 @@ export class TeamsMessenger implements Messenger {
     this.retry = deps.retry ?? defaultRetryPolicy;
   }
 
-  async post(
-    where: Where,
-    reply: Reply,
-    options?: { thread?: MessageRef; sendKey?: string },
-  ): Promise<MessageRef> {
+  async post(where: Where, reply: Reply, options?: PostOptions): Promise<MessageRef> {
     let first: string | undefined;
     for (const activity of await this.activitiesFor(where.tenant, reply)) {
       const id = await this.send(where, activity, options?.thread?.id);

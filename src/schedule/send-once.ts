@@ -6,8 +6,10 @@ import {
   type Logger,
   type MessageRef,
   type Messenger,
+  type PostOptions,
   type Reply,
   type Store,
+  sleep,
   systemClock,
   type Where,
 } from '../core';
@@ -30,7 +32,6 @@ export interface SendOnceOptions {
 
 /** Waits up to this long inline even inside a job: cheaper than a round trip through the queue. */
 const INLINE_MS = 25;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Unique per process: part of every lease holder's name. */
 const processTag = randomUUID().slice(0, 8);
 
@@ -40,7 +41,8 @@ const processTag = randomUUID().slice(0, 8);
  * **Pacing.** Every post reserves a slot in Redis token buckets (per tenant and method,
  * then per conversation, shared by all replicas). Inside a scheduled job, a slot that is
  * not ready yet throws `DeliveryError('rate-limited', …, waitMs)`, and the engine delays
- * only that job; the slot stays reserved with the send, so the job does not queue again.
+ * only that job (unless the caller can wait that long in place: `mayWaitMs`); the slot
+ * stays reserved with the send, so the job does not queue again.
  * A platform 429 is thrown the same way with its Retry-After.
  *
  * **Once.** A post with a `sendKey` claims it (a lease) before the call, marks it
@@ -66,11 +68,7 @@ export class SendOnceMessenger implements Messenger {
     this.maxInlineWaitMs = options.maxInlineWaitMs ?? 10_000;
   }
 
-  async post(
-    where: Where,
-    reply: Reply,
-    options?: { thread?: MessageRef; sendKey?: string },
-  ): Promise<MessageRef> {
+  async post(where: Where, reply: Reply, options?: PostOptions): Promise<MessageRef> {
     const key = options?.sendKey;
     if (!key) {
       await this.waitFor(await this.reserve(where));
@@ -87,7 +85,7 @@ export class SendOnceMessenger implements Messenger {
   private async postOnce(
     where: Where,
     reply: Reply,
-    options: { thread?: MessageRef; sendKey?: string } | undefined,
+    options: PostOptions | undefined,
     sendKey: string,
     /** The send key scoped by tenant: post ids are unique only within one. */
     key: string,
@@ -124,13 +122,14 @@ export class SendOnceMessenger implements Messenger {
     }
     const now = this.clock.now().getTime();
     const wait = claim.readyAt !== undefined ? Math.max(0, claim.readyAt - now) : await this.reserve(where);
-    if (wait > INLINE_MS) {
-      if (inJob()) {
-        await store.releaseSend(key, holder, now + wait);
-        throw new DeliveryError('rate-limited', `rate limit: ${where.platform} ${where.tenant}`, wait);
-      }
-      await this.waitFor(wait);
-    } else if (wait > 0) await sleep(wait);
+    // A job is told to come back (the engine delays it) unless its caller said it can wait.
+    const mayWait = options?.mayWaitMs ?? (inJob() ? INLINE_MS : this.maxInlineWaitMs);
+    if (wait > mayWait) {
+      // The slot stays reserved with the send: the next try does not queue again.
+      await store.releaseSend(key, holder, now + wait);
+      throw new DeliveryError('rate-limited', `rate limit: ${where.platform} ${where.tenant}`, wait);
+    }
+    if (wait > 0) await sleep(wait);
     if (!(await store.markAttempt(key, holder))) return undefined;
     let ref: MessageRef;
     try {

@@ -137,8 +137,10 @@ const BATCH_ARM_MS = 2_000;
 const PREPARE_MARGIN_MS = 1_000;
 /** Posts one batch job sends at once. */
 const BATCH_PARALLEL = 10;
-/** Tries per channel in a batch (rate limits wait inline) before the batch fails and is retried. */
+/** Tries per channel in a batch (after a 429, say) before the batch fails and is retried. */
 const BATCH_TRIES = 8;
+/** How long a batch's send waits in place for its rate-limit slot. */
+const BATCH_WAIT_MS = 10_000;
 
 /** The list of one workspace's channels prepared for the instant `due`. */
 const batchList = (due: number): string => `daily-batch:${due}`;
@@ -205,34 +207,45 @@ export async function runDailyPost(
 }
 
 /**
- * Sends one workspace's daily posts prepared for `due` (see {@link runDailyPost}), up to
- * {@link BATCH_PARALLEL} at once. It starts {@link BATCH_ARM_MS} early: each post is read
- * and built, then waits for the due time. A send held back by a rate limit waits inline and goes
- * on (the reserved slot stays with it); other failures are logged, the rest still sent,
- * and the batch then fails so the engine retries it: posts already sent are skipped.
+ * Sends one workspace's daily posts prepared for `due` (see {@link runDailyPost}). It
+ * starts {@link BATCH_ARM_MS} early and reads and builds every post first, so that from
+ * the due time on only the sends run, {@link BATCH_PARALLEL} at once. A send held back by
+ * a rate limit waits in place (its slot reserved); other failures are logged, the rest
+ * still sent, and the batch then fails so the engine retries it: sent posts are skipped.
  */
 export async function runDailyBatch(
   deps: JobDeps,
   job: { readonly tenant: string; readonly due: number },
 ): Promise<void> {
-  const channels = await deps.store.listGet(job.tenant, batchList(job.due));
   const failures: unknown[] = [];
+  const failed = (channel: string, err: unknown) => {
+    deps.logger.warn(
+      { tenant: job.tenant, channel, err: (err as Error).message },
+      'daily post of a batch failed',
+    );
+    failures.push(err);
+  };
+  const ready: Ready[] = [];
+  const channels = await deps.store.listGet(job.tenant, batchList(job.due));
   await eachLimited(channels, BATCH_PARALLEL, async (channelId) => {
+    try {
+      const o = await occurrenceOf(deps, job.tenant, channelId, new Date(job.due));
+      if (o) ready.push(await readyPost(deps, o));
+    } catch (err) {
+      failed(channelId, err);
+    }
+  });
+  await eachLimited(ready, BATCH_PARALLEL, async (r) => {
     for (let tries = 1; ; tries++) {
       try {
-        const o = await occurrenceOf(deps, job.tenant, channelId, new Date(job.due));
-        if (o) await postDaily(deps, o);
+        await sendReady(deps, r, BATCH_WAIT_MS);
         return;
       } catch (err) {
         if (err instanceof DeliveryError && err.code === 'rate-limited' && tries < BATCH_TRIES) {
           await sleep(err.retryAfterMs ?? 1000);
           continue;
         }
-        deps.logger.warn(
-          { tenant: job.tenant, channel: channelId, err: (err as Error).message },
-          'daily post of a batch failed',
-        );
-        failures.push(err);
+        failed(r.o.s.where.id, err);
         return;
       }
     }
@@ -240,27 +253,45 @@ export async function runDailyBatch(
   if (failures.length > 0) throw failures[0];
 }
 
+/** A post read (or prepared) and its card built, ready to send at its due time. */
+interface Ready {
+  readonly o: Occurrence;
+  readonly post: ChannelPost;
+  /** Absent when the post was sent already. */
+  readonly card?: Reply;
+}
+
 /** Prepares (where not done yet) and sends one occurrence's post, with a note when it is late. */
 async function postDaily(deps: JobDeps, o: Occurrence): Promise<ChannelPost | undefined> {
+  return sendReady(deps, await readyPost(deps, o));
+}
+
+async function readyPost(deps: JobDeps, o: Occurrence): Promise<Ready> {
+  const post = await preparePost(deps, o);
+  if (post.message) return { o, post };
+  const item = deps.bank.item(post.questionId);
+  if (!item) throw new Error(`post ${post.id} holds unknown item ${post.questionId}`);
+  const card = questionCard(deps.bank, item, { kind: 'post', id: post.id }, post.order, {
+    answerBy: post.answerBy,
+    tally: 0,
+  });
+  return { o, post, card };
+}
+
+/** Sends a ready post, not before its due time, then the late note where it is late. */
+async function sendReady(deps: JobDeps, r: Ready, mayWaitMs?: number): Promise<ChannelPost | undefined> {
   const messenger = deps.messenger;
   if (!messenger) throw new Error('daily posts need a Messenger: none is attached');
-  const { s, date } = o;
+  const { s, date, due } = r.o;
   const where = s.where;
   const sendKey = `daily:${s.tenant}:${where.id}:${date}`;
-  const late = deps.clock.now().getTime() - o.due.getTime() > LATE_NOTE_AFTER_MS;
-  let post = await preparePost(deps, o);
-  if (!post.message) {
-    const item = deps.bank.item(post.questionId);
-    if (!item) throw new Error(`post ${post.id} holds unknown item ${post.questionId}`);
-    const card = questionCard(deps.bank, item, { kind: 'post', id: post.id }, post.order, {
-      answerBy: post.answerBy,
-      tally: 0,
-    });
+  let post = r.post;
+  if (r.card) {
     // Never before its time: a batch (or a job fired a little early) waits here, ready.
-    const early = o.due.getTime() - deps.clock.now().getTime();
+    const early = due.getTime() - deps.clock.now().getTime();
     if (early > 0) await sleep(Math.min(early, BATCH_ARM_MS + PREPARE_MARGIN_MS));
     try {
-      const message = await messenger.post(where, card, { sendKey });
+      const message = await messenger.post(where, r.card, { sendKey, ...(mayWaitMs ? { mayWaitMs } : {}) });
       post = { ...post, message };
       await deps.store.savePost(post);
     } catch (err) {
@@ -268,6 +299,7 @@ async function postDaily(deps: JobDeps, o: Occurrence): Promise<ChannelPost | un
       throw err;
     }
   }
+  const late = deps.clock.now().getTime() - due.getTime() > LATE_NOTE_AFTER_MS;
   if (late && post.message?.id) {
     // Its own step, so a retry (the channel's rate limit) still sends it, once by its key.
     await messenger.post(

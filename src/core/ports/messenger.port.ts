@@ -8,13 +8,26 @@ export interface MessageRef {
   readonly id: string;
 }
 
+/** How a message is posted. */
+export interface PostOptions {
+  /** Post as a reply to this message. */
+  readonly thread?: MessageRef;
+  /** Sent once by this key (see src/schedule/send-once.ts). */
+  readonly sendKey?: string;
+  /**
+   * How long the caller can wait in place for a rate-limit slot; a longer wait is thrown as
+   * `DeliveryError('rate-limited')` with the wait. Default: the messenger's own choice.
+   */
+  readonly mayWaitMs?: number;
+}
+
 /**
  * How the core reaches a conversation without an incoming event (daily posts, reveals,
  * reminders). Each adapter implements it. Sends may throw a {@link DeliveryError}.
  */
 export interface Messenger {
   /** Posts in a conversation; `thread` posts as a reply to that message. */
-  post(where: Where, reply: Reply, options?: { thread?: MessageRef; sendKey?: string }): Promise<MessageRef>;
+  post(where: Where, reply: Reply, options?: PostOptions): Promise<MessageRef>;
   /** Replaces a message the bot sent. */
   update(ref: MessageRef, reply: Reply): Promise<void>;
   /** Shows a reply only to one user in a conversation (Slack ephemeral, Teams 1:1). */
