@@ -1,39 +1,25 @@
 /**
  * `npm run bench:fanout`: 2,000 Slack channels over 20 workspaces and 2,000 Teams
- * conversations over 20 tenants, all due at the same instant, delivered through the real
- * engine (a BullMQ job scheduler per channel, as `daily on` registers it, firing
- * BENCH_LEAD_MS (20 s) early to prepare each post; then one batch job per workspace at the
- * due second; SendOnceMessenger's Redis token buckets) to local fake platform APIs (bench/lib/fake-platform.ts, a process each, as
- * the real platforms are remote) that enforce the limits that bind and inject 429s. The
- * messenger is minimal (one keep-alive HTTP call per post), not the full adapters.
- * Prints time to deliver all against the bound computed from the rate limits, and
- * against that bound plus one Retry-After when 429s were injected (the last message may be
- * refused too, and cannot arrive before its Retry-After). Env: BENCH_CHANNELS, BENCH_TENANTS,
- * BENCH_429_RATE (0.01), BENCH_PLATFORMS (slack,teams).
+ * conversations over 20 tenants, all due at the same second, delivered through the real
+ * engine: a BullMQ job scheduler per channel (as `daily on` registers it) fires
+ * BENCH_LEAD_MS (20 s) early to prepare each post, then one batch job per workspace sends
+ * at the due second through SendOnceMessenger's Redis token buckets, to local fake platform
+ * APIs (bench/lib/fake-platform.ts, a process each, as the real platforms are remote) that
+ * enforce the limits that bind and inject 429s. The engine runs in bench/lib/fanout-replica.ts
+ * (in this process, or BENCH_REPLICAS child processes). Prints the time to deliver all
+ * against the bound computed from the rate limits, and against that bound plus one
+ * Retry-After when 429s were injected (the last message may be refused too, and cannot
+ * arrive before its Retry-After). Env: BENCH_CHANNELS, BENCH_TENANTS, BENCH_429_RATE
+ * (0.01), BENCH_PLATFORMS (slack,teams), BENCH_LEAD_MS, BENCH_REPLICAS (1).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { createServer as createNet } from 'node:net';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import {
-  type Actor,
-  type DailySchedule,
-  DeliveryError,
-  type MessageRef,
-  type Messenger,
-  type Platform,
-  type Reply,
-  StudyCore,
-  systemClock,
-  type Where,
-} from '../src/core';
-import { silentLogger } from '../src/core/ports/logger.port';
-import { loadPack } from '../src/packs/load-pack';
-import { BullMqScheduler, BullMqWorker } from '../src/schedule/bullmq-scheduler';
+import { type DailySchedule, type Platform, systemClock } from '../src/core';
+import { BullMqScheduler } from '../src/schedule/bullmq-scheduler';
 import type { PlatformLimits } from '../src/schedule/rate-limits';
-import { SendOnceMessenger } from '../src/schedule/send-once';
 import { RedisStore } from '../src/store/redis/redis-store';
+import { call, engineOptions, LIMITS, type ReplicaConfig, startReplica } from './lib/fanout-replica';
 import { startNode } from './lib/processes';
 
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 2000);
@@ -43,12 +29,8 @@ const INJECT_429 = Number(process.env.BENCH_429_RATE ?? 0.01);
 const RETRY_AFTER_S = 1;
 /** How long before the due time the daily posts' schedulers fire to prepare them. */
 const LEAD_MS = Number(process.env.BENCH_LEAD_MS ?? 20_000);
-
-/** The fake platforms' limits: Slack 1/s per channel, 300/min per workspace (burst 10); Teams 7/s per conversation, 50/s per tenant. */
-const LIMITS: Record<'slack' | 'teams', PlatformLimits> = {
-  slack: { conversation: { capacity: 1, perSecond: 1 }, tenant: { capacity: 10, perSecond: 5 } },
-  teams: { conversation: { capacity: 7, perSecond: 7 }, tenant: { capacity: 50, perSecond: 50 } },
-};
+/** Engine replicas: 1 runs in this process; more run as child processes, as a service scales out. */
+const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 1);
 
 interface ApiStats {
   readonly accepted: number;
@@ -83,50 +65,16 @@ async function fakeApi(
   };
 }
 
-/** Keep-alive connections to the fake APIs, as an SDK's HTTP client would keep. */
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-
-/** One request (a POST with a body); resolves with the status, the Retry-After header and the body. */
-function call(url: string, body?: string): Promise<{ status: number; retryAfter: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: body === undefined ? 'GET' : 'POST', agent, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-        });
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            retryAfter: Number(res.headers['retry-after'] ?? 1),
-            body: text,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+/** A replica in a child process (bench/lib/fanout-replica.ts); `close` ends it. */
+async function replicaProcess(config: ReplicaConfig): Promise<{ close(): Promise<void> }> {
+  const child = startNode('bench/lib/fanout-replica.ts', { FANOUT: JSON.stringify(config) }, [], 'pipe');
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
   });
-}
-
-/** A minimal Messenger: one POST per message; 429 becomes DeliveryError('rate-limited', Retry-After). */
-function httpMessenger(url: string): Messenger {
   return {
-    async post(where: Where, _reply: Reply, options?: { thread?: MessageRef; sendKey?: string }) {
-      const res = await call(
-        url,
-        JSON.stringify({ tenant: where.tenant, conversation: where.id, sendKey: options?.sendKey ?? '' }),
-      );
-      if (res.status === 429) throw new DeliveryError('rate-limited', 'HTTP 429', res.retryAfter * 1000);
-      return { where, id: (JSON.parse(res.body) as { id: string }).id };
-    },
-    async update() {},
-    async postPrivate() {},
-    async openDirect(a: Pick<Actor, 'platform' | 'tenant' | 'userId'>) {
-      return { platform: a.platform, tenant: a.tenant, id: `dm-${a.userId}`, kind: 'dm' as const };
+    close: async () => {
+      child.kill('SIGTERM');
     },
   };
 }
@@ -168,44 +116,20 @@ const bound = (perTenant: number, l: PlatformLimits) =>
 async function main(): Promise<void> {
   const { url, child } = await redisUrl();
   const run = Math.random().toString(36).slice(2, 8);
-  // Connected as the service connects (auto-pipelining, fast-failing commands).
-  const store = await RedisStore.connect(url, { clock: systemClock, prefix: `bench${run}` });
   const apis = { slack: await fakeApi(LIMITS.slack), teams: await fakeApi(LIMITS.teams) };
-  const router: Messenger = {
-    post: (w, r, o) => wrapped[w.platform as 'slack' | 'teams'].post(w, r, o),
-    update: async () => {},
-    postPrivate: async () => {},
-    openDirect: async (a) => ({ platform: a.platform, tenant: a.tenant, id: `dm-${a.userId}`, kind: 'dm' }),
-  };
-  const wrapped = {
-    slack: new SendOnceMessenger(httpMessenger(`${apis.slack.url}/chat.postMessage`), {
-      store,
-      logger: silentLogger,
-      limits: LIMITS.slack,
-    }),
-    teams: new SendOnceMessenger(httpMessenger(`${apis.teams.url}/v3/conversations`), {
-      store,
-      logger: silentLogger,
-      limits: LIMITS.teams,
-    }),
-  };
-  const bank = loadPack(join(__dirname, '..', 'test', 'fixtures', 'pack-core'));
-  const core = new StudyCore({ bank, store, clock: systemClock, logger: silentLogger, messenger: router });
-  const options = {
+  const config: ReplicaConfig = {
     redisUrl: url,
-    queueName: `bench${run}`,
-    logger: silentLogger,
-    clock: systemClock,
-    store,
-    graceMs: 3600_000,
-    lockDurationMs: 30_000,
-    stalledIntervalMs: 30_000,
-    concurrency: 200,
-    prepareAheadMs: LEAD_MS,
+    run,
+    leadMs: LEAD_MS,
+    apis: { slack: apis.slack.url, teams: apis.teams.url },
   };
-  const scheduler = new BullMqScheduler(options);
-  core.attach({ scheduler });
-
+  // This process registers the schedules and watches; the replicas run the jobs.
+  const store = await RedisStore.connect(url, { clock: systemClock, prefix: `bench${run}` });
+  const scheduler = new BullMqScheduler(engineOptions(config, store));
+  const replicas =
+    REPLICAS <= 1
+      ? [await startReplica(config)]
+      : await Promise.all(Array.from({ length: REPLICAS }, () => replicaProcess(config)));
   const platforms = (process.env.BENCH_PLATFORMS ?? 'slack,teams').split(',') as Array<'slack' | 'teams'>;
   for (const platform of platforms) {
     for (let i = 0; i < CHANNELS; i++) {
@@ -223,7 +147,6 @@ async function main(): Promise<void> {
       await store.saveDailySchedule(s);
     }
   }
-  const workers = [1, 2].map(() => new BullMqWorker((job) => core.runJob(job), options));
   const expected = CHANNELS;
   const started: Record<string, number> = {};
   const results: Partial<Record<'slack' | 'teams', ApiStats>> = {};
@@ -283,7 +206,7 @@ async function main(): Promise<void> {
       `Teams ${LIMITS.teams.tenant.perSecond}/s per tenant, ${LIMITS.teams.conversation.perSecond}/s per conversation; ${INJECT_429 * 100}% 429s injected (Retry-After 1 s).`,
   );
   console.log(lines.join('\n'));
-  await Promise.all(workers.map((w) => w.close()));
+  await Promise.all(replicas.map((r) => r.close()));
   await scheduler.queue.obliterate({ force: true });
   await scheduler.close();
   await store.close();
