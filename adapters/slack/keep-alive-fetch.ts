@@ -60,13 +60,8 @@ export function keepAliveFetch(input: string | URL | Request, init?: RequestInit
             if (typeof value === 'string') out.set(name, value);
             else if (Array.isArray(value)) for (const v of value) out.append(name, v);
           }
-          resolve(
-            new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), {
-              status,
-              statusText: res.statusMessage ?? '',
-              headers: out,
-            }),
-          );
+          const init = { status, statusText: res.statusMessage ?? '', headers: out };
+          resolve(bufferedResponse(init, NULL_BODY.has(status) ? null : Buffer.concat(chunks)));
         });
       },
     );
@@ -76,4 +71,36 @@ export function keepAliveFetch(input: string | URL | Request, init?: RequestInit
     );
     req.end(body ?? undefined);
   });
+}
+
+/**
+ * A `Response` over a body already in memory. The built-in one wraps any body in a web
+ * `ReadableStream` (and `clone()` tees it): for the small JSON answers of Slack, that was
+ * about 5 % of the CPU of an answer click. This one is a real `Response` (null body)
+ * whose reading methods serve the buffer; `body` is a stream made only when asked for.
+ */
+function bufferedResponse(init: ResponseInit, buf: Buffer | null): Response {
+  const res = new Response(null, init);
+  let used = false;
+  const take = async (): Promise<Buffer> => {
+    if (used) throw new TypeError('Body is unusable: Body has already been read');
+    used = true;
+    return buf ?? Buffer.alloc(0);
+  };
+  Object.defineProperties(res, {
+    bodyUsed: { get: () => used },
+    body: { get: () => (buf ? new Response(buf).body : null) },
+    text: { value: async () => (await take()).toString('utf8') },
+    json: { value: async () => JSON.parse((await take()).toString('utf8')) },
+    arrayBuffer: { value: async () => new Uint8Array(await take()).buffer },
+    bytes: { value: async () => new Uint8Array(await take()) },
+    blob: { value: async () => new Blob([await take()], { type: res.headers.get('content-type') ?? '' }) },
+    clone: {
+      value: () => {
+        if (used) throw new TypeError('Response.clone: Body has already been consumed.');
+        return bufferedResponse(init, buf);
+      },
+    },
+  });
+  return res;
 }

@@ -63,6 +63,22 @@ describe('keepAliveFetch', () => {
     expect(await res.json()).toEqual({ got: '{"text":"héllo"}' });
   });
 
+  it('reads its body as fetch does: once, by any method, from a clone too, or as a stream', async () => {
+    const post = () => keepAliveFetch(`${base}/echo`, { method: 'POST', body: 'é' });
+    const res = await post();
+    expect(res).toBeInstanceOf(Response);
+    const copy = res.clone();
+    expect(res.bodyUsed).toBe(false);
+    expect(await res.text()).toBe('{"got":"é"}');
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.json()).rejects.toThrow(TypeError);
+    expect(() => res.clone()).toThrow(TypeError);
+    expect(new TextDecoder().decode(await copy.arrayBuffer())).toBe('{"got":"é"}');
+    expect(await (await post()).blob()).toMatchObject({ type: 'application/json', size: 12 });
+    const streamed = (await post()).body as ReadableStream<Uint8Array>;
+    expect(await new Response(streamed).json()).toEqual({ got: 'é' });
+  });
+
   it('keeps repeated headers and gives a 204 no body', async () => {
     const cookies = await keepAliveFetch(`${base}/cookies`);
     expect(cookies.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
