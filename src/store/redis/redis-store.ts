@@ -156,6 +156,10 @@ export class RedisStore implements Store {
       maxRetriesPerRequest: 0,
       retryStrategy: (attempt) => Math.min(attempt * 50, 250),
       enableAutoPipelining: true,
+      // An auto-pipeline waits for the next turn of the event loop (setImmediate) to gather
+      // commands: right for the many small commands of answer clicks, a wait for a lone
+      // read that someone is looking at. The leaderboard script goes out at once.
+      autoPipeliningIgnoredCommands: ['scLeaderboard'],
     });
     let lastError: Error | undefined;
     redis.on('error', (err: Error) => {
