@@ -69,6 +69,16 @@ describe.each(factories)('Store contract, schedules: %s', (_name, factory) => {
     expect(all.reminders.filter((r) => r.tenant === tenant)).toEqual([reminder]);
   });
 
+  it('forgetUser drops the values kept for that user (by a key segment), and only those', async () => {
+    for (const user of ['u1', '29:u1', 'u10'])
+      await store.firstValue(tenant, `remind:${user}:2026-12-01`, 'q1', 60);
+    await store.forgetUser(tenant, '29:u1');
+    await store.forgetUser(tenant, 'u1');
+    expect(await store.firstValue(tenant, 'remind:u1:2026-12-01', 'q2', 60)).toBe('q2');
+    expect(await store.firstValue(tenant, 'remind:29:u1:2026-12-01', 'q2', 60)).toBe('q2');
+    expect(await store.firstValue(tenant, 'remind:u10:2026-12-01', 'q2', 60)).toBe('q1');
+  });
+
   it('firstValue keeps the first value', async () => {
     expect(await store.firstValue(tenant, 'choice', 'q1', 60)).toBe('q1');
     expect(await store.firstValue(tenant, 'choice', 'q2', 60)).toBe('q1');

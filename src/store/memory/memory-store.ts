@@ -216,6 +216,11 @@ export class MemoryStore implements Store {
         list.filter((m) => m !== userId),
       );
     t.profileCache.delete(userId);
+    // Values kept with firstValue whose key names the user (a reminder's session question).
+    const tenantKey = `${tenant}\n`;
+    for (const k of this.schedules.values.keys())
+      if (k.startsWith(tenantKey) && `:${k.slice(tenantKey.length)}:`.includes(`:${userId}:`))
+        this.schedules.values.delete(k);
     this.schedules.reminders.delete(`${tenant}\n${userId}`);
     const named = (k: string) => k.includes(`${tenant}:${userId}`);
     for (const k of this.schedules.sends.keys()) if (named(k)) this.schedules.sends.delete(k);

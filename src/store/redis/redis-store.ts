@@ -318,7 +318,8 @@ export class RedisStore implements Store {
         const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 500);
         cursor = next;
         for (const key of keys) {
-          if (key.split(':').some((seg) => seg === userId)) {
+          // The id as whole key segments (a Teams account id holds ':' itself).
+          if (`${key}:`.includes(`:${userId}:`)) {
             await this.redis.del(key);
             continue;
           }
