@@ -26,11 +26,26 @@ export const defaultLimits: Readonly<Record<Platform, PlatformLimits>> = {
   local: { conversation: { capacity: 100, perSecond: 100 }, tenant: { capacity: 1000, perSecond: 1000 } },
 };
 
+/**
+ * Burst kept unused in a workspace's bucket. The platform's bucket starts when the first
+ * message arrives, ours when the first is sent; a later message that arrives sooner after
+ * its send than the first one did would find the platform's bucket a moment behind ours
+ * and be refused (a 429 costs a Retry-After of a second or more). A few tokens of headroom
+ * absorb that much jitter (Teams: 3 tokens, 60 ms; Slack: 1 token, 200 ms), at the price of
+ * as long once per burst.
+ */
+export const headroom = (l: Limit): number => Math.min(l.capacity - 1, Math.ceil(l.capacity * 0.05));
+
 /** The buckets one post takes a token from, widest first. */
 export function postBuckets(limits: PlatformLimits, where: Where): Bucket[] {
   const method = where.platform === 'slack' ? 'chat.postMessage' : 'post';
+  const tenant = limits.tenant;
   return [
-    { key: `rl:${where.platform}:${where.tenant}:${method}`, ...limits.tenant },
+    {
+      key: `rl:${where.platform}:${where.tenant}:${method}`,
+      ...tenant,
+      capacity: tenant.capacity - headroom(tenant),
+    },
     { key: `rl:${where.platform}:${where.tenant}:conv:${where.id}`, ...limits.conversation },
   ];
 }
