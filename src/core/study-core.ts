@@ -301,6 +301,10 @@ export class StudyCore {
       case 'nudge':
         await runNudge(this, job);
         return;
+      default:
+        // A job of a newer version (during a rolling upgrade): failed, so that the engine
+        // retries it, on a replica that knows it, instead of completing it unrun.
+        throw new Error(`unknown job: ${(job as { name?: unknown }).name}`);
     }
   }
 }

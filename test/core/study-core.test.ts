@@ -370,3 +370,12 @@ describe('per-user rate limit', () => {
     expect(later && 'text' in later ? later.text : '').toContain('Study Companion');
   });
 });
+
+describe('scheduled jobs', () => {
+  it('fails a job it does not know (a newer version queued it), so the engine retries it elsewhere', async () => {
+    const { core } = setup();
+    await expect(core.runJob({ name: 'from-the-future', tenant: 't' } as never)).rejects.toThrow(
+      'unknown job: from-the-future',
+    );
+  });
+});
