@@ -10,6 +10,7 @@ import {
   type PostOptions,
   type Reply,
   type Store,
+  sleep,
   type Where,
 } from '../../src/core';
 import { render } from './render';
@@ -36,8 +37,6 @@ export async function watchDeliveries<T>(
   const result = await failures.run(seen, fn);
   return { result, failures: seen };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The core's {@link Messenger} on Slack: `chat.postMessage` (with the send key in the

@@ -1,5 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
-import type { Logger } from '../../src/core';
+import { type Logger, sleep } from '../../src/core';
 
 /** How a `respond` call is retried: attempts in all (the first included) and the backoff. */
 export interface RespondRetryPolicy {
@@ -26,8 +26,6 @@ interface RespondFailure {
   readonly statusCode?: unknown;
   readonly cause?: { readonly code?: unknown };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `respond` (a POST to the interaction's `response_url`, which is how feedback reaches

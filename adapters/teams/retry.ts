@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/core';
+import { type Logger, sleep } from '../../src/core';
 import type { PlatformApiMetrics } from '../../src/platform-adapter';
 
 /** How connector calls are retried. */
@@ -38,8 +38,6 @@ export function isRetryable(err: unknown): boolean {
   const s = statusOf(err);
   return s === 429 || (s !== undefined && s >= 500);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs one connector call, retrying 429 and 5xx with exponential backoff and full
