@@ -181,6 +181,9 @@ describe('Teams tenants with the same user ids and group names', () => {
     expect(all(await alice.say('groups'))).toMatch(/alpha/);
     expect(all(await alice.say('reports', simA.channel(channel, '5002')))).toMatch(/Reported questions/);
 
+    // A's coalesced tally edit of its channel card (due within 5 s) is A's too: it comes first.
+    await connector.waitFor(() => connector.ok('update', channel)[0], 10_000, "A's tally edit");
+
     // Tenant B: bob earns points; alice (same ids as A's alice) looks everywhere.
     const bStart = connector.calls.length;
     await bobB.quiz(1);
