@@ -62,7 +62,7 @@ const PREPARED = new Set<string>(['daily-post']);
  * BullMQ's cron strategy, with the occurrences of {@link PREPARED} jobs moved `leadMs`
  * earlier: the one after `millis` is the first due time more than `leadMs` after it.
  */
-function preparingStrategy(leadMs: number): RepeatStrategy {
+export function preparingStrategy(leadMs: number): RepeatStrategy {
   return (millis, opts, name) => {
     if (!leadMs || !PREPARED.has(name ?? '')) return defaultRepeatStrategy(millis, opts);
     const due = defaultRepeatStrategy(millis + leadMs, opts);

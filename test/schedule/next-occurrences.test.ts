@@ -5,6 +5,7 @@ import {
   nextOccurrences,
   type ScheduleRule,
 } from '../../src/core/schedule/next-occurrences';
+import { preparingStrategy } from '../../src/schedule/bullmq-scheduler';
 
 const iso = (d: Date[]) => d.map((x) => x.toISOString());
 
@@ -82,5 +83,22 @@ describe('nextOccurrences', () => {
       const expected = c.nextRuns(20, after).map((d) => d.toISOString());
       expect(iso(nextOccurrences(rule, after, 20))).toEqual(expected);
     }
+  });
+});
+
+describe('the BullMQ repeat strategy of prepared daily posts', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const rule = { pattern: '0 9 * * 1-5', tz: 'Europe/Berlin' };
+  const strategy = preparingStrategy(60_000);
+
+  it('fires a daily post a minute before each occurrence, and other jobs on it', () => {
+    // Friday 27 Nov 2026, 07:00 UTC: the next 09:00 Berlin is 08:00 UTC today.
+    expect(strategy(at('2026-11-27T07:00:00Z'), rule, 'daily-post')).toBe(at('2026-11-27T07:59:00Z'));
+    expect(strategy(at('2026-11-27T07:00:00Z'), rule, 'reminder')).toBe(at('2026-11-27T08:00:00Z'));
+  });
+
+  it('after a firing, or inside the lead, moves on to the next occurrence (Monday after a Friday)', () => {
+    expect(strategy(at('2026-11-27T07:59:00.005Z'), rule, 'daily-post')).toBe(at('2026-11-30T07:59:00Z'));
+    expect(strategy(at('2026-11-27T07:59:30Z'), rule, 'daily-post')).toBe(at('2026-11-30T07:59:00Z'));
   });
 });
