@@ -1,3 +1,4 @@
+import { memo } from '../../src/core';
 import { LIMITS } from './limits';
 
 /** Slack's special sequences that must survive escaping: mentions, channels, broadcasts. */
@@ -43,16 +44,6 @@ export function toMrkdwn(markdown: string): string {
 /** Conversions already made: most texts are the pack's stems and explanations, again and again. */
 const converted = new Map<string, string>();
 const plained = new Map<string, string>();
-
-function memo(cache: Map<string, string>, key: string, make: () => string): string {
-  let out = cache.get(key);
-  if (out === undefined) {
-    out = make();
-    if (cache.size >= 5000) cache.clear();
-    cache.set(key, out);
-  }
-  return out;
-}
 
 function convertProse(text: string): string {
   const links: string[] = [];

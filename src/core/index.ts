@@ -5,6 +5,7 @@ export * from './commands';
 export * from './core-deps';
 export * from './grading';
 export * from './item';
+export * from './memo';
 export * from './model';
 export * from './ports';
 export * from './reply';

@@ -1,18 +1,9 @@
+import { memo } from '../../../src/core';
 import { type CardElement, textBlock } from './card';
 
 /** Conversions already made: most texts are the pack's stems, options and explanations, again and again. */
 const paragraphs = new Map<string, readonly string[]>();
 const plained = new Map<string, string>();
-
-function memo<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let out = cache.get(key);
-  if (out === undefined) {
-    out = make();
-    if (cache.size >= 5000) cache.clear();
-    cache.set(key, out);
-  }
-  return out;
-}
 
 /**
  * The core's CommonMark subset in an Adaptive Card TextBlock. Bold, `_italics_`, links
