@@ -1,39 +1,31 @@
 import Redis from 'ioredis';
 import { type DailySchedule, type Messenger, StudyCore, systemClock } from '../../src/core';
 import { silentLogger } from '../../src/core/ports/logger.port';
-import { type BullMqOptions, BullMqScheduler, BullMqWorker } from '../../src/schedule/bullmq-scheduler';
+import { BullMqScheduler, BullMqWorker } from '../../src/schedule/bullmq-scheduler';
 import { defaultLimits } from '../../src/schedule/rate-limits';
 import { SendOnceMessenger } from '../../src/schedule/send-once';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { fixtureBank } from '../core/fixtures';
 import { testRedisUrl } from '../setup/redis';
+import { testEngineOptions } from './engine-options';
 import { recorded, redisRecordingMessenger } from './redis-recording-messenger';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('BullMQ engine', () => {
-  const tag = Math.random().toString(36).slice(2, 8);
-  const tenant = `slack:T${tag}`;
-  const queueName = `e${tag}`;
-  const redis = new Redis(testRedisUrl());
-  const store = new RedisStore(new Redis(testRedisUrl()), { clock: systemClock });
-  const options: BullMqOptions = {
-    redisUrl: testRedisUrl(),
-    queueName,
-    logger: silentLogger,
-    clock: systemClock,
-    store,
-    graceMs: 2 * 3600_000,
-    lockDurationMs: 1000,
-    stalledIntervalMs: 500,
-  };
-  const scheduler = new BullMqScheduler(options);
-  const list = `${queueName}:sent`;
-  const messenger = new SendOnceMessenger(redisRecordingMessenger(redis, list, true), {
-    store,
-    logger: silentLogger,
-    limits: defaultLimits.slack,
-  });
+/** A channel's daily question (the engine takes the due time from the job, not from `at`). */
+const dailySchedule = (tenant: string, id: string): DailySchedule => ({
+  tenant,
+  where: { platform: 'slack', tenant, id, kind: 'channel', name: id.toLowerCase() },
+  at: { hour: 9, minute: 0 },
+  tz: 'UTC',
+  days: 'daily',
+  enabled: true,
+  organizer: 'U1',
+  updatedAt: 1,
+});
+
+/** The core on the test bank and `store`, scheduling through `scheduler`. */
+function coreOn(store: RedisStore, messenger: Messenger, scheduler: BullMqScheduler): StudyCore {
   const core = new StudyCore({
     bank: fixtureBank(),
     store,
@@ -42,6 +34,24 @@ describe('BullMQ engine', () => {
     messenger,
   });
   core.attach({ scheduler });
+  return core;
+}
+
+describe('BullMQ engine', () => {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const tenant = `slack:T${tag}`;
+  const queueName = `e${tag}`;
+  const redis = new Redis(testRedisUrl());
+  const store = new RedisStore(new Redis(testRedisUrl()), { clock: systemClock });
+  const options = testEngineOptions(queueName, store);
+  const scheduler = new BullMqScheduler(options);
+  const list = `${queueName}:sent`;
+  const messenger = new SendOnceMessenger(redisRecordingMessenger(redis, list, true), {
+    store,
+    logger: silentLogger,
+    limits: defaultLimits.slack,
+  });
+  const core = coreOn(store, messenger, scheduler);
   let worker: BullMqWorker | undefined;
 
   afterAll(async () => {
@@ -52,16 +62,7 @@ describe('BullMQ engine', () => {
     redis.disconnect();
   });
 
-  const schedule = (id: string): DailySchedule => ({
-    tenant,
-    where: { platform: 'slack', tenant, id, kind: 'channel', name: id.toLowerCase() },
-    at: { hour: 9, minute: 0 },
-    tz: 'UTC',
-    days: 'daily',
-    enabled: true,
-    organizer: 'U1',
-    updatedAt: 1,
-  });
+  const schedule = (id: string) => dailySchedule(tenant, id);
 
   it('registers job schedulers idempotently', async () => {
     const rule = { cron: '0 9 * * 1-5', tz: 'Europe/Berlin' };
@@ -120,17 +121,7 @@ describe('BullMQ engine, daily posts prepared ahead', () => {
   const tag = Math.random().toString(36).slice(2, 8);
   const tenant = `slack:T${tag}`;
   const store = new RedisStore(new Redis(testRedisUrl()), { clock: systemClock });
-  const options: BullMqOptions = {
-    redisUrl: testRedisUrl(),
-    queueName: `p${tag}`,
-    logger: silentLogger,
-    clock: systemClock,
-    store,
-    graceMs: 2 * 3600_000,
-    lockDurationMs: 1000,
-    stalledIntervalMs: 500,
-    prepareAheadMs: 5000,
-  };
+  const options = testEngineOptions(`p${tag}`, store, { prepareAheadMs: 5000 });
   const scheduler = new BullMqScheduler(options);
   /** When each card reached the "platform". */
   const sentAt = new Map<string, number>();
@@ -145,25 +136,9 @@ describe('BullMQ engine, daily posts prepared ahead', () => {
       return { platform: a.platform, tenant: a.tenant, id: `dm-${a.userId}`, kind: 'dm' };
     },
   };
-  const core = new StudyCore({
-    bank: fixtureBank(),
-    store,
-    clock: systemClock,
-    logger: silentLogger,
-    messenger,
-  });
-  core.attach({ scheduler });
+  const core = coreOn(store, messenger, scheduler);
   const worker = new BullMqWorker((job) => core.runJob(job), options);
-  const schedule = (id: string): DailySchedule => ({
-    tenant,
-    where: { platform: 'slack', tenant, id, kind: 'channel' },
-    at: { hour: 9, minute: 0 },
-    tz: 'UTC',
-    days: 'daily',
-    enabled: true,
-    organizer: 'U1',
-    updatedAt: 1,
-  });
+  const schedule = (id: string) => dailySchedule(tenant, id);
   const waitForCards = async (ids: string[]) => {
     for (let i = 0; i < 200 && !ids.every((id) => sentAt.has(id)); i++) await sleep(50);
   };

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { DailySchedule, Platform, Reminder } from '../../src/core';
 import { systemClock } from '../../src/core';
-import { silentLogger } from '../../src/core/ports/logger.port';
 import { BullMqScheduler } from '../../src/schedule/bullmq-scheduler';
 import { RedisStore } from '../../src/store/redis/redis-store';
 import { testRedis, testRedisUrl } from '../setup/redis';
+import { testEngineOptions } from './engine-options';
 import { recorded, type Sent } from './redis-recording-messenger';
 
 const root = join(__dirname, '..', '..');
@@ -116,16 +116,7 @@ describe.each<[Platform, boolean]>([
       SC_CRASH: `before=:C1:;after=:C2:;after=remind:${tenant}:U1:`,
     });
     await fleet.start(3);
-    const scheduler = new BullMqScheduler({
-      redisUrl: testRedisUrl(),
-      queueName,
-      logger: silentLogger,
-      clock: systemClock,
-      store,
-      graceMs: 7_200_000,
-      lockDurationMs: 1000,
-      stalledIntervalMs: 500,
-    });
+    const scheduler = new BullMqScheduler(testEngineOptions(queueName, store));
     try {
       const now = new Date();
       for (const c of channels)

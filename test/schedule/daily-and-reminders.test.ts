@@ -1,6 +1,7 @@
 import {
   type AnySession,
   DeliveryError,
+  type Job,
   type MessageRef,
   type QuestionCard,
   type Reply,
@@ -37,6 +38,13 @@ const say = (core: StudyCore, who: string, where: Where, line: string, extra = {
   core.handle(actor(who, extra), where, { kind: 'command', text: line });
 const textOf = (replies: Reply[]) => replies.map((r) => (r.kind === 'text' ? r.text : r.kind)).join('\n');
 const cards = (m: RecordingMessenger) => m.posts.filter((p) => p.reply.kind === 'question');
+/** The job of channel C1's daily post due at `iso`, as an engine hands it over. */
+const dailyPostAt = (iso: string): Job => ({
+  name: 'daily-post',
+  tenant,
+  channelId: 'C1',
+  due: Date.parse(iso),
+});
 
 describe('daily question', () => {
   it('posts at 09:00 local every day, across the DST change', async () => {
@@ -79,12 +87,7 @@ describe('daily question', () => {
     const { core, messenger, scheduler } = setup('2026-12-01T08:00:00Z');
     await say(core, 'ana', channel, 'daily on 09:00 UTC');
     await scheduler.runUntil('2026-12-01T09:00:01Z');
-    await core.runJob({
-      name: 'daily-post',
-      tenant,
-      channelId: 'C1',
-      due: Date.parse('2026-12-01T09:00:00Z'),
-    });
+    await core.runJob(dailyPostAt('2026-12-01T09:00:00Z'));
     expect(cards(messenger)).toHaveLength(1);
   });
 
@@ -163,20 +166,10 @@ describe('daily question', () => {
       const { core, messenger, scheduler } = setup('2026-12-01T08:59:59.500Z', undefined, {
         prepareAheadMs: 60_000,
       });
-      await core.runJob({
-        name: 'daily-post',
-        tenant,
-        channelId: 'C1',
-        due: Date.parse('2026-12-01T09:00:00Z'),
-      });
+      await core.runJob(dailyPostAt('2026-12-01T09:00:00Z'));
       expect(cards(messenger)).toHaveLength(0); // not a daily channel yet
       await say(core, 'ana', channel, 'daily on 09:00 UTC');
-      await core.runJob({
-        name: 'daily-post',
-        tenant,
-        channelId: 'C1',
-        due: Date.parse('2026-12-01T09:00:00Z'),
-      });
+      await core.runJob(dailyPostAt('2026-12-01T09:00:00Z'));
       expect(cards(messenger)).toHaveLength(1);
       await scheduler.runUntil('2026-12-01T09:00:01Z');
       expect(cards(messenger)).toHaveLength(1);

@@ -14,6 +14,7 @@ import { BullMqScheduler, BullMqWorker } from '../../src/schedule/bullmq-schedul
 import { defaultLimits } from '../../src/schedule/rate-limits';
 import { SendOnceMessenger } from '../../src/schedule/send-once';
 import { RedisStore } from '../../src/store/redis/redis-store';
+import { testEngineOptions } from './engine-options';
 import { redisRecordingMessenger } from './redis-recording-messenger';
 
 async function main(): Promise<void> {
@@ -59,19 +60,11 @@ async function main(): Promise<void> {
   });
   const bank = loadPack(join(__dirname, '..', 'fixtures', 'pack-core'));
   const core = new StudyCore({ bank, store, clock: systemClock, logger: silentLogger, messenger });
-  const options = {
-    redisUrl: url,
-    queueName,
-    logger: silentLogger,
-    clock: systemClock,
-    store,
-    graceMs: 2 * 3600_000,
-    lockDurationMs: 1000,
-    stalledIntervalMs: 500,
+  const options = testEngineOptions(queueName, store, {
     backoffMs: 200,
     // One job at a time: a SIGKILL then interrupts exactly the job the test aims at.
     concurrency: 1,
-  };
+  });
   const scheduler = new BullMqScheduler(options);
   core.attach({ scheduler });
   const worker = new BullMqWorker((job) => core.runJob(job), options);
