@@ -1,4 +1,4 @@
-import type { QuestionCard, Reply } from '../../src/core';
+import type { Actor, QuestionCard, Reply, Where } from '../../src/core';
 import { StudyCore } from '../../src/core';
 import { silentLogger } from '../../src/core/ports/logger.port';
 import { RedisStore } from '../../src/store/redis/redis-store';
@@ -51,29 +51,21 @@ describe.each(clientFactories)(
         await core.handle(who, dmWhere, { kind: 'command', text: 'timezone Europe/Berlin' });
         await core.handle(who, dmWhere, { kind: 'command', text: 'streak weekdays' });
         await core.handle(who, dmWhere, { kind: 'command', text: 'plan 2027-03-01' });
+        const answerRight = (a: Actor, where: Where, card: QuestionCard) =>
+          core.handle(a, where, {
+            kind: 'answer',
+            target: card.target,
+            questionId: card.questionId,
+            choice: [...(core.bank.item(card.questionId)?.key ?? [])],
+          });
         const quiz = cardOf(await core.handle(who, dmWhere, { kind: 'command', text: 'quiz 2' }));
-        await core.handle(who, dmWhere, {
-          kind: 'answer',
-          target: quiz.target,
-          questionId: quiz.questionId,
-          choice: [...(core.bank.item(quiz.questionId)?.key ?? [])],
-        });
+        await answerRight(who, dmWhere, quiz);
         await core.handle(who, dmWhere, { kind: 'command', text: 'group create Night Owls' });
         await core.handle(other, dmWhere, { kind: 'command', text: 'group join Night Owls' });
         await core.handle(who, channel, { kind: 'command', text: 'daily now' });
         const post = messenger.posts[0]?.reply as QuestionCard;
-        await core.handle(who, channel, {
-          kind: 'answer',
-          target: post.target,
-          questionId: post.questionId,
-          choice: [...(core.bank.item(post.questionId)?.key ?? [])],
-        });
-        await core.handle(other, channel, {
-          kind: 'answer',
-          target: post.target,
-          questionId: post.questionId,
-          choice: [...(core.bank.item(post.questionId)?.key ?? [])],
-        });
+        await answerRight(who, channel, post);
+        await answerRight(other, channel, post);
         await core.handle(who, channel, { kind: 'command', text: 'organizer add <@Ukeep2>' });
         await core.handle(who, dmWhere, {
           kind: 'report',
