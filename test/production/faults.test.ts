@@ -4,7 +4,7 @@ import type { Service } from '../../src/service';
 import { FakeSlackApi, type RecordedCall } from '../slack/fake-slack-api';
 import { answerAction, blockAction, cardIds, eventCallback, send, uniqueTeam } from '../slack/slack-harness';
 import { cardOf, FakeConnector } from '../teams/fake-connector';
-import { answerWith, cardText, elements, type Json, TeamsSim } from '../teams/teams-harness';
+import { answerWith, cardText, channelPost, elements, type Json, TeamsSim } from '../teams/teams-harness';
 import { CrashWatch } from './support/crash-watch';
 import { hasAnswerControls, SlackMember, TeamsMember } from './support/drive';
 import { LoopbackGuard } from './support/loopback-guard';
@@ -313,11 +313,7 @@ describe('Teams channel members while Redis is down', () => {
     const ben = new TeamsMember(service, sim, 'ben');
     // Ana organizes the channel's question; Ben has a 1:1 chat, known only to the store.
     await sim.post(sim.message('ana', sim.channel(CHANNEL, '3001'), 'daily now'));
-    const posted = await connector.waitFor(() => connector.ok('send', CHANNEL)[0], 5000, 'the channel post');
-    const shared = cardOf(posted);
-    const submit = elements(shared).find((e) => e.verb === 'answer') as Json;
-    const postId: string = submit.data.id;
-    const item = service.core.bank.item(submit.data.q) as Item;
+    const { shared, postId, item } = await channelPost(connector, CHANNEL, service.core.bank, 5000);
     await ben.say('help');
     const thread = (messageId: string) => `${CHANNEL};messageid=${messageId}`;
     const repliesIn = (messageId: string) => connector.ok('reply', thread(messageId));

@@ -17,7 +17,13 @@ import {
 } from '../slack/slack-harness';
 import { type ConnectorCall, cardOf, FakeConnector } from '../teams/fake-connector';
 import { FakeIssuer, signJwt } from '../teams/fake-issuer';
-import { answerWith, elements as cardElements, type Json, TeamsSim } from '../teams/teams-harness';
+import {
+  answerWith,
+  elements as cardElements,
+  channelPost,
+  type Json,
+  TeamsSim,
+} from '../teams/teams-harness';
 import { hasAnswerControls, responseId, wrongChoice } from './support/drive';
 import { keyLeaks } from './support/key-material';
 import { RedisProcess } from './support/redis-process';
@@ -452,11 +458,7 @@ describe('no payload the bot sends shows a key before the member answered', () =
 
     const channel = '19:keys@thread.tacv2';
     await sim.post(sim.message('kim', sim.channel(channel, '4001'), 'daily now'));
-    const posted = await connector.waitFor(() => connector.ok('send', channel)[0], 3000, 'the channel post');
-    const shared = cardOf(posted);
-    const submit = cardElements(shared).find((e) => e.verb === 'answer') as Json;
-    const postId: string = submit.data.id;
-    const item = service.core.bank.item(submit.data.q) as Item;
+    const { shared, postId, item } = await channelPost(connector, channel, service.core.bank);
     for (const [who, choice] of [
       ['bob', item.key],
       ['carol', wrongChoice(item)],

@@ -4,8 +4,8 @@ import { RedisStore } from '../../src/store';
 import { testRedisUrl } from '../setup/redis';
 import { FakeSlackApi, type RecordedCall } from '../slack/fake-slack-api';
 import { answerAction, blockAction, cardIds, send, uniqueTeam } from '../slack/slack-harness';
-import { cardOf, FakeConnector } from '../teams/fake-connector';
-import { answerWith, cardText, elements, type Json, TeamsSim } from '../teams/teams-harness';
+import { FakeConnector } from '../teams/fake-connector';
+import { answerWith, cardText, channelPost, elements, type Json, TeamsSim } from '../teams/teams-harness';
 import { hasAnswerControls, SlackMember, TeamsMember } from './support/drive';
 import { startTwoPlatforms } from './support/two-platforms';
 
@@ -169,12 +169,7 @@ describe('Teams tenants with the same user ids and group names', () => {
     const reportAction = elements(feedback).find((e) => e.verb === 'report') as Json;
     expect((await zelda.act({ ...reportAction.data, reason: 'wrong-key' })).value).toBeDefined();
     await alice.say('daily now', simA.channel(channel, '5001'));
-    const posted = await connector.waitFor(() => connector.ok('send', channel)[0], 3000, 'the channel post');
-    const shared = cardOf(posted);
-    const submit = elements(shared).find((e) => e.verb === 'answer') as Json;
-    const aPostId: string = submit.data.id;
-    const aItem = service.core.bank.item(submit.data.q);
-    if (!aItem) throw new Error('unknown item');
+    const { shared, postId: aPostId, item: aItem } = await channelPost(connector, channel, service.core.bank);
     await zelda.act(answerWith(shared, aItem.key), simA.channel(channel, '5001'));
     // The control: A's own views do show A's data.
     expect(all(await alice.say('leaderboard all'))).toMatch(/Zelda/);

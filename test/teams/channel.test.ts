@@ -3,7 +3,7 @@ import type { Service } from '../../src/service';
 import { RedisStore } from '../../src/store';
 import { testRedisUrl } from '../setup/redis';
 import { type ConnectorCall, cardOf, FakeConnector } from './fake-connector';
-import { answerWith, cardText, elements, startTeams, TeamsSim } from './teams-harness';
+import { answerWith, cardText, channelPost, elements, startTeams, TeamsSim } from './teams-harness';
 
 const CHANNEL = '19:chan@thread.tacv2';
 
@@ -106,11 +106,7 @@ describe('Teams channels and group chats over real HTTP (Redis store)', () => {
   it('daily now: each member gets their own result, the shared card only tallies, the reveal goes in the thread', async () => {
     const conv = sim.channel(CHANNEL, '2001');
     expect((await sim.post(sim.message('alice', conv, 'daily now'))).status).toBe(200);
-    const posted = await connector.waitFor(() => connector.ok('send', CHANNEL)[0], 3000, 'the channel post');
-    const shared = cardOf(posted);
-    const submit = elements(shared).find((e) => e.verb === 'answer')!;
-    const postId: string = submit.data.id;
-    const item = service.core.bank.item(submit.data.q)!;
+    const { shared, postId, item } = await channelPost(connector, CHANNEL, service.core.bank);
     const postActivityId = (await service.store.getPost(sim.tenant, postId))!.message!.id;
     expect(postActivityId).toMatch(/^act-/);
     expect(await service.store.getWorkspaceTz(sim.tenant)).toBe('Europe/Berlin');

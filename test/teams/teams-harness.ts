@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { createTeamsAdapterWith } from '../../adapters/teams';
 import type { Config } from '../../src/config';
-import { type Clock, type Store, silentLogger } from '../../src/core';
+import { type Bank, type Clock, type Item, type Store, silentLogger } from '../../src/core';
 import { type Service, startService } from '../../src/service';
-import type { FakeConnector } from './fake-connector';
+import { cardOf, type FakeConnector } from './fake-connector';
 
 /** Card and response JSON, walked loosely in assertions. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary card JSON; each use is asserted on.
@@ -173,4 +173,26 @@ export function answerWith(card: unknown, choice: readonly string[]): Record<str
   if (steps.length)
     return { ...submit.data, ...Object.fromEntries(choice.map((c, i) => [`step${i + 1}`, c])) };
   return { ...submit.data, choice: choice.join(',') };
+}
+
+/**
+ * The first card posted in channel `conversation` (waited for), the post id its answer
+ * buttons carry, and their question.
+ */
+export async function channelPost(
+  connector: FakeConnector,
+  conversation: string,
+  bank: Bank,
+  timeoutMs = 3000,
+): Promise<{ shared: Json; postId: string; item: Item }> {
+  const posted = await connector.waitFor(
+    () => connector.ok('send', conversation)[0],
+    timeoutMs,
+    'the channel post',
+  );
+  const shared = cardOf(posted);
+  const submit = elements(shared).find((e) => e.verb === 'answer') as Json;
+  const item = bank.item(submit.data.q);
+  if (!item) throw new Error(`the channel post asks an unknown question: ${submit.data.q}`);
+  return { shared, postId: submit.data.id, item };
 }
