@@ -12,15 +12,13 @@
  * arrive before its Retry-After). Env: BENCH_CHANNELS, BENCH_TENANTS, BENCH_429_RATE
  * (0.01), BENCH_PLATFORMS (slack,teams), BENCH_LEAD_MS, BENCH_REPLICAS (1).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer as createNet } from 'node:net';
-import Redis from 'ioredis';
 import { type DailySchedule, type Platform, systemClock } from '../src/core';
 import { BullMqScheduler } from '../src/schedule/bullmq-scheduler';
 import type { PlatformLimits } from '../src/schedule/rate-limits';
 import { RedisStore } from '../src/store/redis/redis-store';
 import { call, engineOptions, LIMITS, type ReplicaConfig, startReplica } from './lib/fanout-replica';
 import { startNode } from './lib/processes';
+import { benchRedis } from './lib/redis-server';
 
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 2000);
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 20);
@@ -79,42 +77,13 @@ async function replicaProcess(config: ReplicaConfig): Promise<{ close(): Promise
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createNet();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-async function redisUrl(): Promise<{ url: string; child?: ChildProcess }> {
-  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL };
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  const r = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, retryStrategy: () => null });
-  r.on('error', () => {}); // refused while redis-server starts
-  for (let i = 0; i < 100; i++) {
-    try {
-      await r.connect();
-      break;
-    } catch {
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  }
-  r.disconnect();
-  return { url: `redis://127.0.0.1:${port}`, child };
-}
-
 /** The lower bound on the time to deliver `n` messages per tenant through its bucket. */
 const bound = (perTenant: number, l: PlatformLimits) =>
   Math.max(0, (perTenant - l.tenant.capacity) / l.tenant.perSecond, (1 - l.conversation.capacity) / 1);
 
 async function main(): Promise<void> {
-  const { url, child } = await redisUrl();
+  const redis = await benchRedis();
+  const url = redis.url;
   const run = Math.random().toString(36).slice(2, 8);
   const apis = { slack: await fakeApi(LIMITS.slack), teams: await fakeApi(LIMITS.teams) };
   const config: ReplicaConfig = {
@@ -210,7 +179,7 @@ async function main(): Promise<void> {
   await scheduler.queue.obliterate({ force: true });
   await scheduler.close();
   await store.close();
-  child?.kill();
+  await redis.stop();
   process.exit(outcome.every(Boolean) ? 0 : 1);
 }
 
