@@ -3,8 +3,8 @@
  * platforms are remote: their work is not the engine's). `POST /post` takes one message
  * `{ tenant, conversation, sendKey }` and enforces token buckets per tenant and per
  * conversation (429 with Retry-After when empty), with a share of 429s injected at
- * random. `GET /stats` returns what was accepted (counts per send key and times), `GET /count`
- * the number of distinct send keys only.
+ * random. `GET /stats` returns what was accepted (counts per send key and times) and the
+ * most injected 429s one message got, `GET /count` the number of distinct send keys only.
  * Env: PORT (0), LIMITS (JSON PlatformLimits), INJECT_429 (0.01). Prints its port.
  */
 import { createServer } from 'node:http';
@@ -46,7 +46,8 @@ const bucket = (k: string, l: Limit) => {
   return b;
 };
 const accepted: Record<string, number> = {};
-const stats = { accepted: 0, limited: 0, injected: 0, first: 0, last: 0 };
+const injectedPerKey = new Map<string, number>();
+const stats = { accepted: 0, limited: 0, injected: 0, mostInjected: 0, first: 0, last: 0 };
 
 const server = createServer((req, res) => {
   if (req.method === 'GET') {
@@ -70,6 +71,9 @@ const server = createServer((req, res) => {
     };
     if (Math.random() < inject) {
       stats.injected++;
+      const n = (injectedPerKey.get(m.sendKey) ?? 0) + 1;
+      injectedPerKey.set(m.sendKey, n);
+      stats.mostInjected = Math.max(stats.mostInjected, n);
       reply429(1000);
       return;
     }

@@ -162,6 +162,30 @@ describe('daily question', () => {
       expect(scheduler.ran.filter((r) => r.job.name === 'daily-batch')).toHaveLength(1); // no retry of the batch
     });
 
+    it('a batch sends its first post alone, then the others side by side', async () => {
+      // The platform's rate window opens when the first post arrives: it goes out unhurried.
+      const started: Array<{ id: string; inFlight: number; done: number }> = [];
+      let inFlight = 0;
+      const slow = new (class extends RecordingMessenger {
+        override async post(where: Where, reply: Reply, options?: { thread?: MessageRef; sendKey?: string }) {
+          if (reply.kind !== 'question') return super.post(where, reply, options);
+          started.push({ id: where.id, inFlight: inFlight++, done: cards(this).length });
+          await new Promise((r) => setTimeout(r, 10));
+          inFlight--;
+          return super.post(where, reply, options);
+        }
+      })();
+      const { core, messenger, scheduler } = setup('2026-12-01T08:00:00Z', slow, { prepareAheadMs: 60_000 });
+      const four = ['C1', 'C2', 'C3', 'C4'].map((id) => ({ ...channel, id }));
+      for (const c of four) await say(core, 'ana', c, 'daily on 09:00 UTC');
+      await scheduler.runUntil('2026-12-01T09:00:00Z');
+      expect(cards(messenger)).toHaveLength(4);
+      expect(started[0]).toEqual({ id: 'C1', inFlight: 0, done: 0 });
+      // The others wait for the first, then go together.
+      expect(started.slice(1).map((s) => s.done)).toEqual([1, 1, 1]);
+      expect(Math.max(...started.map((s) => s.inFlight))).toBe(2);
+    });
+
     it('a post prepared too close to its due time is sent by its own job', async () => {
       const { core, messenger, scheduler } = setup('2026-12-01T08:59:59.500Z', undefined, {
         prepareAheadMs: 60_000,

@@ -235,19 +235,28 @@ export async function runDailyBatch(
       failed(channelId, err);
     }
   });
+  // The first post is sent alone, the others after its first try. The platform's rate
+  // window opens when that post arrives, ours when its slot is taken; slowed down by the
+  // other sends, it would arrive late, and the platform's window, behind ours, would
+  // refuse later posts.
+  let firstTried = () => {};
+  const gate = new Promise<void>((resolve) => {
+    firstTried = resolve;
+  });
   await eachLimited(ready, BATCH_PARALLEL, async (r) => {
+    if (r !== ready[0]) await gate;
     for (let tries = 1; ; tries++) {
+      let retryAfterMs: number | undefined;
       try {
         await sendReady(deps, r, BATCH_WAIT_MS);
-        return;
       } catch (err) {
-        if (err instanceof DeliveryError && err.code === 'rate-limited' && tries < BATCH_TRIES) {
-          await sleep(err.retryAfterMs ?? 1000);
-          continue;
-        }
-        failed(r.o.s.where.id, err);
-        return;
+        if (err instanceof DeliveryError && err.code === 'rate-limited' && tries < BATCH_TRIES)
+          retryAfterMs = err.retryAfterMs ?? 1000;
+        else failed(r.o.s.where.id, err);
       }
+      if (r === ready[0]) firstTried();
+      if (retryAfterMs === undefined) return;
+      await sleep(retryAfterMs);
     }
   });
   if (failures.length > 0) throw failures[0];
