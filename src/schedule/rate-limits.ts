@@ -26,15 +26,19 @@ export const defaultLimits: Readonly<Record<Platform, PlatformLimits>> = {
   local: { conversation: { capacity: 100, perSecond: 100 }, tenant: { capacity: 1000, perSecond: 1000 } },
 };
 
+/** Arrival jitter the headroom absorbs: 150 ms of refill. */
+const JITTER_S = 0.15;
+
 /**
- * Burst kept unused in a workspace's bucket. The platform's bucket starts when the first
- * message arrives, ours when the first is sent; a later message that arrives sooner after
- * its send than the first one did would find the platform's bucket a moment behind ours
- * and be refused (a 429 costs a Retry-After of a second or more). A few tokens of headroom
- * absorb that much jitter (Teams: 3 tokens, 60 ms; Slack: 1 token, 200 ms), at the price of
- * as long once per burst.
+ * Burst kept unused in a workspace's bucket. The platform counts a message when it
+ * arrives, we count it when its slot is taken; a message that takes longer to arrive
+ * than the ones before it (a burst queued on the way) finds the platform's full bucket
+ * idle meanwhile, its refill lost, and a later message that arrives quickly is refused
+ * (a 429 costs a Retry-After of a second or more). The tokens that refill in
+ * {@link JITTER_S} absorb that much jitter (Teams: 8 of 50; Slack: 1 of 10), at the price
+ * of as long once per burst.
  */
-export const headroom = (l: Limit): number => Math.min(l.capacity - 1, Math.ceil(l.capacity * 0.05));
+export const headroom = (l: Limit): number => Math.min(l.capacity - 1, Math.ceil(l.perSecond * JITTER_S));
 
 /** The buckets one post takes a token from, widest first. */
 export function postBuckets(limits: PlatformLimits, where: Where): Bucket[] {

@@ -145,14 +145,8 @@ export class SendOnceMessenger implements Messenger {
   }
 
   /** Reserves this post's slot in every bucket; returns how long until it is ready. */
-  private async reserve(where: Where): Promise<number> {
-    const { store, limits } = this.options;
-    let readyAt = 0;
-    for (const bucket of postBuckets(limits, where)) {
-      const wait = await store.reserveToken(bucket, readyAt);
-      readyAt = Math.max(readyAt, this.clock.now().getTime() + wait);
-    }
-    return Math.max(0, readyAt - this.clock.now().getTime());
+  private reserve(where: Where): Promise<number> {
+    return this.options.store.reserveTokens(postBuckets(this.options.limits, where));
   }
 
   private async waitFor(ms: number): Promise<void> {

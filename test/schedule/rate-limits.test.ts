@@ -9,9 +9,9 @@ const where = (platform: Where['platform']): Where => ({
 });
 
 describe('postBuckets', () => {
-  it('keeps a few tokens of a workspace burst unused, and the conversation limit as the platform states it', () => {
+  it('keeps 150 ms of refill of a workspace burst unused, and the conversation limit as the platform states it', () => {
     const [teamsTenant, teamsConversation] = postBuckets(defaultLimits.teams, where('teams'));
-    expect(teamsTenant).toEqual({ key: 'rl:teams:teams:T1:post', capacity: 47, perSecond: 50 });
+    expect(teamsTenant).toEqual({ key: 'rl:teams:teams:T1:post', capacity: 42, perSecond: 50 });
     expect(teamsConversation).toEqual({ key: 'rl:teams:teams:T1:conv:C1', capacity: 7, perSecond: 7 });
     expect(postBuckets(defaultLimits.slack, where('slack'))[0]).toEqual({
       key: 'rl:slack:slack:T1:chat.postMessage',

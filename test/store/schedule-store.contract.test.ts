@@ -111,18 +111,32 @@ describe.each(factories)('Store contract, schedules: %s', (_name, factory) => {
     expect(await store.claimSend(k, 'c', 1000, 60)).toEqual({ state: 'fresh' });
   });
 
-  it('reserveToken queues callers one slot apart, and honours notBefore', async () => {
+  it('reserveTokens queues callers one slot apart, and honours notBefore', async () => {
     const bucket = { key: key('bucket'), capacity: 2, perSecond: 10 };
-    expect(await store.reserveToken(bucket)).toBe(0);
-    expect(await store.reserveToken(bucket)).toBe(0);
-    expect(await store.reserveToken(bucket)).toBe(100);
-    expect(await store.reserveToken(bucket)).toBe(200);
+    expect(await store.reserveTokens([bucket])).toBe(0);
+    expect(await store.reserveTokens([bucket])).toBe(0);
+    expect(await store.reserveTokens([bucket])).toBe(100);
+    expect(await store.reserveTokens([bucket])).toBe(200);
     clock.advance(200);
-    expect(await store.reserveToken(bucket)).toBe(100);
+    expect(await store.reserveTokens([bucket])).toBe(100);
     const other = { key: key('bucket2'), capacity: 1, perSecond: 1 };
     const later = clock.now().getTime() + 5000;
-    expect(await store.reserveToken(other, later)).toBe(5000);
-    expect(await store.reserveToken(other)).toBe(6000);
+    expect(await store.reserveTokens([other], later)).toBe(5000);
+    expect(await store.reserveTokens([other])).toBe(6000);
+    expect(await store.reserveTokens([])).toBe(0);
+  });
+
+  it("reserveTokens takes each bucket's slot after the one before it", async () => {
+    // A workspace at 10/s (burst 1) and two channels at 1/s (burst 1).
+    const workspace = { key: key('ws'), capacity: 1, perSecond: 10 };
+    const c1 = { key: key('ws:c1'), capacity: 1, perSecond: 1 };
+    const c2 = { key: key('ws:c2'), capacity: 1, perSecond: 1 };
+    expect(await store.reserveTokens([workspace, c1])).toBe(0);
+    expect(await store.reserveTokens([workspace, c2])).toBe(100); // the workspace's next slot
+    expect(await store.reserveTokens([workspace, c1])).toBe(1000); // c1's next slot, later than the workspace's
+    // The workspace slot taken at 200 ms stays taken: the next is at 300 ms.
+    expect(await store.reserveTokens([workspace, c2])).toBe(1100);
+    expect(await store.reserveTokens([workspace])).toBe(400);
   });
 
   it('counts events per tenant', async () => {

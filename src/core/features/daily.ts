@@ -209,9 +209,11 @@ export async function runDailyPost(
 /**
  * Sends one workspace's daily posts prepared for `due` (see {@link runDailyPost}). It
  * starts {@link BATCH_ARM_MS} early and reads and builds every post first, so that from
- * the due time on only the sends run, {@link BATCH_PARALLEL} at once. A send held back by
- * a rate limit waits in place (its slot reserved); other failures are logged, the rest
- * still sent, and the batch then fails so the engine retries it: sent posts are skipped.
+ * the due time on only the sends run: the first alone, then {@link BATCH_PARALLEL} at
+ * once. A send waits in place for its rate-limit slot; one the platform refused for a
+ * while (a 429) is tried again after its Retry-After, beside the others. Other failures
+ * are logged, the rest still sent, and the batch then fails so the engine retries it:
+ * sent posts are skipped.
  */
 export async function runDailyBatch(
   deps: JobDeps,
@@ -235,30 +237,26 @@ export async function runDailyBatch(
       failed(channelId, err);
     }
   });
+  // A post refused for a while (a 429) waits its Retry-After without holding a lane.
+  const retries: Promise<void>[] = [];
+  const send = async (r: Ready, tries: number): Promise<void> => {
+    try {
+      await sendReady(deps, r, BATCH_WAIT_MS);
+    } catch (err) {
+      if (err instanceof DeliveryError && err.code === 'rate-limited' && tries < BATCH_TRIES)
+        retries.push(sleep(err.retryAfterMs ?? 1000).then(() => send(r, tries + 1)));
+      else failed(r.o.s.where.id, err);
+    }
+  };
   // The first post is sent alone, the others after its first try. The platform's rate
   // window opens when that post arrives, ours when its slot is taken; slowed down by the
   // other sends, it would arrive late, and the platform's window, behind ours, would
   // refuse later posts.
-  let firstTried = () => {};
-  const gate = new Promise<void>((resolve) => {
-    firstTried = resolve;
-  });
-  await eachLimited(ready, BATCH_PARALLEL, async (r) => {
-    if (r !== ready[0]) await gate;
-    for (let tries = 1; ; tries++) {
-      let retryAfterMs: number | undefined;
-      try {
-        await sendReady(deps, r, BATCH_WAIT_MS);
-      } catch (err) {
-        if (err instanceof DeliveryError && err.code === 'rate-limited' && tries < BATCH_TRIES)
-          retryAfterMs = err.retryAfterMs ?? 1000;
-        else failed(r.o.s.where.id, err);
-      }
-      if (r === ready[0]) firstTried();
-      if (retryAfterMs === undefined) return;
-      await sleep(retryAfterMs);
-    }
-  });
+  const [first, ...others] = ready;
+  if (first) await send(first, 1);
+  await eachLimited(others, BATCH_PARALLEL, (r) => send(r, 1));
+  // Retries may add retries.
+  for (let i = 0; i < retries.length; i++) await retries[i];
   if (failures.length > 0) throw failures[0];
 }
 

@@ -323,11 +323,12 @@ export interface Store {
    */
   releaseSend(key: string, holder: string, readyAt?: number): Promise<void>;
   /**
-   * Takes a token even when the bucket is empty, reserving the next free slot at or after
-   * `notBefore` (ms): returns how long to wait before using it (0: now). Callers queue in
-   * order, without a herd of retries.
+   * Takes a token from each bucket even when it is empty, reserving its next free slot at
+   * or after `notBefore` (ms) and after the slot taken in the bucket before it: returns
+   * how long to wait before using them all (0: now). Callers queue in order, without a
+   * herd of retries. One call's buckets share a scope (Redis: the first one's hash slot).
    */
-  reserveToken(bucket: Bucket, notBefore?: number): Promise<number>;
+  reserveTokens(buckets: readonly Bucket[], notBefore?: number): Promise<number>;
   /** Adds `by` to a per-tenant counter (late posts, skipped posts, unconfirmed sends). */
   countEvent(tenant: string, event: string, by?: number): Promise<number>;
   eventCounts(tenant: string): Promise<Record<string, number>>;

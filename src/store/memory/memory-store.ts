@@ -641,14 +641,17 @@ export class MemoryStore implements Store {
     });
   }
 
-  async reserveToken(bucket: Bucket, notBefore = 0): Promise<number> {
+  async reserveTokens(buckets: readonly Bucket[], notBefore = 0): Promise<number> {
     const now = this.now();
-    const at = Math.max(now, notBefore);
-    const b = this.buckets.get(bucket.key) ?? { tokens: bucket.capacity, at };
-    const elapsed = Math.max(0, at - b.at);
-    const tokens = Math.min(bucket.capacity, b.tokens + (elapsed / 1000) * bucket.perSecond) - 1;
-    this.buckets.set(bucket.key, { tokens, at: Math.max(at, b.at) });
-    const ready = Math.max(at, b.at) + (tokens >= 0 ? 0 : Math.ceil((-tokens / bucket.perSecond) * 1000));
+    let ready = Math.max(now, notBefore);
+    for (const bucket of buckets) {
+      const at = ready;
+      const b = this.buckets.get(bucket.key) ?? { tokens: bucket.capacity, at };
+      const elapsed = Math.max(0, at - b.at);
+      const tokens = Math.min(bucket.capacity, b.tokens + (elapsed / 1000) * bucket.perSecond) - 1;
+      this.buckets.set(bucket.key, { tokens, at: Math.max(at, b.at) });
+      ready = Math.max(at, b.at) + (tokens >= 0 ? 0 : Math.ceil((-tokens / bucket.perSecond) * 1000));
+    }
     return Math.max(0, ready - now);
   }
 

@@ -37,7 +37,7 @@ import {
   RECORD_ANSWER,
   RECORD_SENT,
   RELEASE_SEND,
-  RESERVE_TOKEN,
+  RESERVE_TOKENS,
   SAVE_POST,
   TAKE_TOKEN,
 } from './scripts';
@@ -816,14 +816,18 @@ export class RedisStore implements Store {
     await this.sched.scReleaseSend(1, this.sendKey(key), holder, readyAt === undefined ? '' : readyAt);
   }
 
-  async reserveToken(bucket: Bucket, notBefore = 0): Promise<number> {
-    const wait = await this.sched.scReserveToken(
-      1,
-      `${this.prefix}:bucket:{${bucket.key}}`,
-      bucket.capacity,
-      bucket.perSecond,
+  async reserveTokens(buckets: readonly Bucket[], notBefore = 0): Promise<number> {
+    // One hash slot for the script: the first bucket's key is the tag of them all.
+    const [first, ...rest] = buckets;
+    if (!first) return 0;
+    const tag = `${this.prefix}:bucket:{${first.key}}`;
+    const wait = await this.sched.scReserveTokens(
+      buckets.length,
+      tag,
+      ...rest.map((b) => `${tag}:${b.key}`),
       this.now(),
       notBefore,
+      ...buckets.flatMap((b) => [b.capacity, b.perSecond]),
     );
     return Number(wait);
   }
@@ -844,7 +848,7 @@ interface ScheduleScripts {
   scClaimSend(numKeys: number, ...args: Arg[]): Promise<[string, string]>;
   scMarkAttempt(numKeys: number, ...args: Arg[]): Promise<number>;
   scReleaseSend(numKeys: number, ...args: Arg[]): Promise<number>;
-  scReserveToken(numKeys: number, ...args: Arg[]): Promise<number>;
+  scReserveTokens(numKeys: number, ...args: Arg[]): Promise<number>;
   scRecordSent(numKeys: number, ...args: Arg[]): Promise<number>;
 }
 
@@ -853,6 +857,6 @@ const SCHEDULE_SCRIPTS: Record<keyof ScheduleScripts, string> = {
   scClaimSend: CLAIM_SEND,
   scMarkAttempt: MARK_ATTEMPT,
   scReleaseSend: RELEASE_SEND,
-  scReserveToken: RESERVE_TOKEN,
+  scReserveTokens: RESERVE_TOKENS,
   scRecordSent: RECORD_SENT,
 };

@@ -364,31 +364,35 @@ return 1
 `;
 
 /**
- * A token bucket that lends: the balance may go below zero, and the caller waits until
- * its token exists. Same key and fields as TAKE_TOKEN; `at` may lie ahead (reservations).
- * KEYS: 1 bucket. ARGV: 1 capacity, 2 refill per second, 3 now (ms), 4 not before (ms).
- * Returns the wait (ms) from now.
+ * Token buckets that lend: a balance may go below zero, and the caller waits until its
+ * token exists. Same fields as TAKE_TOKEN; `at` may lie ahead (reservations). Each bucket's
+ * slot is taken at or after the one before it.
+ * KEYS: the buckets. ARGV: 1 now (ms), 2 not before (ms), then capacity and refill per
+ * second of each bucket. Returns the wait (ms) from now until the last slot.
  */
-export const RESERVE_TOKEN = `
-local cap = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2])
-local now = tonumber(ARGV[3])
-local t = math.max(now, tonumber(ARGV[4]))
-local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(b[1])
-local at = tonumber(b[2])
-if tokens == nil or at == nil then
-  tokens = cap
-  at = t
+export const RESERVE_TOKENS = `
+local now = tonumber(ARGV[1])
+local ready = math.max(now, tonumber(ARGV[2]))
+for i = 1, #KEYS do
+  local cap = tonumber(ARGV[1 + 2 * i])
+  local rate = tonumber(ARGV[2 + 2 * i])
+  local t = ready
+  local b = redis.call('HMGET', KEYS[i], 'tokens', 'at')
+  local tokens = tonumber(b[1])
+  local at = tonumber(b[2])
+  if tokens == nil or at == nil then
+    tokens = cap
+    at = t
+  end
+  local elapsed = t - at
+  if elapsed < 0 then elapsed = 0 end
+  tokens = math.min(cap, tokens + (elapsed / 1000) * rate) - 1
+  local base = math.max(t, at)
+  redis.call('HSET', KEYS[i], 'tokens', string.format('%.17g', tokens), 'at', string.format('%d', base))
+  redis.call('PEXPIRE', KEYS[i], string.format('%d', (base - now) + math.ceil(((cap - tokens) / rate) * 1000) + 1000))
+  ready = base
+  if tokens < 0 then ready = base + math.ceil((-tokens / rate) * 1000) end
 end
-local elapsed = t - at
-if elapsed < 0 then elapsed = 0 end
-tokens = math.min(cap, tokens + (elapsed / 1000) * rate) - 1
-local base = math.max(t, at)
-redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%d', base))
-redis.call('PEXPIRE', KEYS[1], string.format('%d', (base - now) + math.ceil(((cap - tokens) / rate) * 1000) + 1000))
-local ready = base
-if tokens < 0 then ready = base + math.ceil((-tokens / rate) * 1000) end
 return math.max(0, ready - now)
 `;
 
