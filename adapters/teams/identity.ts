@@ -44,6 +44,8 @@ export function actorOf(activity: Partial<Activity>): Actor {
     name: activity.from?.name || 'Teams user',
     ...(tz ? { tz } : {}),
     isAdmin: false,
+    // The channel account id, kept in posts' answerer lists (refresh.userIds).
+    ...(activity.from?.aadObjectId && activity.from.id ? { aliases: [activity.from.id] } : {}),
   };
 }
 

@@ -15,6 +15,11 @@ export interface Actor {
   readonly tz?: string;
   /** Slack workspace admin or owner; Teams: not used. */
   readonly isAdmin: boolean;
+  /**
+   * Other ids the platform knows the user by, which its adapter keeps in the store (Teams:
+   * the channel account id `29:…` beside the Entra id). `forget me` deletes them too.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** A conversation: a direct chat with the bot, a channel, or a group chat. */

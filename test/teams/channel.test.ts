@@ -1,7 +1,7 @@
 import { systemClock } from '../../src/core';
 import type { Service } from '../../src/service';
 import { RedisStore } from '../../src/store';
-import { testRedisUrl } from '../setup/redis';
+import { scanKeys, testRedis, testRedisUrl } from '../setup/redis';
 import { type ConnectorCall, cardOf, FakeConnector } from './fake-connector';
 import { answerWith, cardText, channelPost, elements, startTeams, TeamsSim } from './teams-harness';
 
@@ -178,4 +178,32 @@ describe('Teams channels and group chats over real HTTP (Redis store)', () => {
       expect(json).not.toMatch(/Correct!|Not quite|"correct"|"key"/);
     }
   }, 20_000);
+
+  it("forget me also drops the member's channel account id from the answerers of a post", async () => {
+    const chan = '19:forget@thread.tacv2';
+    await sim.post(sim.message('alice', sim.channel(chan, '3001'), 'daily now'));
+    const { shared, postId, item } = await channelPost(connector, chan, service.core.bank);
+    await sim.post(sim.invoke('erin', sim.channel(chan, '3001'), answerWith(shared, item.key)));
+    await sim.post(sim.invoke('frank', sim.channel(chan, '3001'), answerWith(shared, item.key)));
+    const answerers = () => service.store.listGet(sim.tenant, `teams:post:${postId}:answerers`);
+    expect(await answerers()).toEqual(['29:erin', '29:frank']);
+
+    const done = await sim.post(
+      sim.invoke('erin', sim.personal('erin'), { verb: 'confirm', action: 'forget-me', yes: true }),
+    );
+    expect(done.body.value).toContain('everything I kept about you in this workspace is deleted');
+    expect(await answerers()).toEqual(['29:frank']);
+    // Neither of her ids is left in any key or value of the tenant.
+    const redis = testRedis();
+    try {
+      const left: string[] = [];
+      for (const key of await scanKeys(redis, `sc:{${sim.tenant}}:*`)) {
+        const dump = JSON.stringify([key, await redis.dump(key)]);
+        if (/29:erin|aad-erin/.test(dump)) left.push(key);
+      }
+      expect(left).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  });
 });

@@ -35,7 +35,7 @@ export async function forget(ctx: Ctx, yes: boolean): Promise<Reply[]> {
   if (exam) await ctx.scheduler?.cancel(`exam:${exam}`);
   await ctx.scheduler?.cancel(reminderJobId(ctx.tenant, ctx.userId));
   await ctx.scheduler?.cancel(nudgeJobId(ctx.tenant, ctx.userId));
-  await ctx.store.forgetUser(ctx.tenant, ctx.userId);
+  for (const id of [ctx.userId, ...(ctx.actor.aliases ?? [])]) await ctx.store.forgetUser(ctx.tenant, id);
   return [
     text(
       'Done: everything I kept about you in this workspace is deleted. If you come back, you start fresh.',
