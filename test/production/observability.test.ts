@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/core';
 import { createLogger } from '../../src/logger';
 import { type Service, startService } from '../../src/service';
 import { MemoryStore } from '../../src/store';
+import { testConfig } from '../setup/service-config';
 import { FakeSlackApi, type RecordedCall } from '../slack/fake-slack-api';
 import {
   answerAction,
@@ -265,16 +266,7 @@ describe('Teams Bot Connector throttling', () => {
 describe('scheduled jobs', () => {
   it('counts jobs run and failed, and the store errors that failed them', async () => {
     const store = new MemoryStore();
-    const service = await startService(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        questionPack: 'test/fixtures/pack-core',
-        teams: { appType: 'SingleTenant' },
-      },
-      { logger: silentLogger, adapters: [], store },
-    );
+    const service = await startService(testConfig(), { logger: silentLogger, adapters: [], store });
     try {
       // A reveal of an unknown post does nothing and succeeds.
       await service.scheduler.at(

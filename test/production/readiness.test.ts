@@ -1,6 +1,6 @@
-import type { Config } from '../../src/config';
 import { silentLogger } from '../../src/core';
 import { type Service, startService } from '../../src/service';
+import { testConfig } from '../setup/service-config';
 import { OwnRedis } from './own-redis';
 import { scrape, seriesValue } from './scrape';
 
@@ -22,15 +22,7 @@ describe('/readyz follows Redis', () => {
 
   beforeAll(async () => {
     redis = await OwnRedis.start();
-    const config: Config = {
-      port: 0,
-      host: '127.0.0.1',
-      redisUrl: redis.url,
-      logLevel: 'silent',
-      questionPack: 'test/fixtures/pack-core',
-      teams: { appType: 'SingleTenant' },
-    };
-    service = await startService(config, { logger: silentLogger, adapters: [] });
+    service = await startService(testConfig({ redisUrl: redis.url }), { logger: silentLogger, adapters: [] });
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/core';
 import { startService } from '../../src/service';
 import { MemoryStore } from '../../src/store';
 import { testRedisUrl } from '../setup/redis';
+import { testConfig } from '../setup/service-config';
 import type { FakeConnector } from '../teams/fake-connector';
 import { TeamsSim } from '../teams/teams-harness';
 
@@ -174,16 +175,7 @@ describe('graceful shutdown of the service process', () => {
 describe('Service.close', () => {
   it('waits for a scheduled job that is running, then closes the store', async () => {
     const store = new MemoryStore();
-    const service = await startService(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        questionPack: 'test/fixtures/pack-core',
-        teams: { appType: 'SingleTenant' },
-      },
-      { logger: silentLogger, adapters: [], store },
-    );
+    const service = await startService(testConfig(), { logger: silentLogger, adapters: [], store });
     const events: string[] = [];
     let started!: () => void;
     const jobStarted = new Promise<void>((resolve) => {

@@ -3,21 +3,17 @@ import { createSlackAdapter } from '../../adapters/slack';
 import type { Config } from '../../src/config';
 import { silentLogger } from '../../src/core';
 import { type Service, startService } from '../../src/service';
+import { testConfig } from '../setup/service-config';
 import type { FakeSlackApi, RecordedCall } from './fake-slack-api';
 
 export const SECRET = 'test-signing-secret';
 
 /** A config with Slack on, pointing at the fake Web API; built directly, no env. */
 export function slackConfig(fake: FakeSlackApi, extra: Partial<Config> = {}): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    questionPack: 'test/fixtures/pack-core',
+  return testConfig({
     slack: { botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: fake.apiUrl },
-    teams: { appType: 'SingleTenant' },
     ...extra,
-  };
+  });
 }
 
 /** The service with the Slack adapter, on port 0. */

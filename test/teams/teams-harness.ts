@@ -3,6 +3,7 @@ import { createTeamsAdapterWith } from '../../adapters/teams';
 import type { Config } from '../../src/config';
 import { type Bank, type Clock, type Item, type Store, silentLogger } from '../../src/core';
 import { type Service, startService } from '../../src/service';
+import { testConfig } from '../setup/service-config';
 import { cardOf, type FakeConnector } from './fake-connector';
 
 /** Card and response JSON, walked loosely in assertions. */
@@ -15,14 +16,7 @@ export const BOT = { id: '28:bot-id', name: 'Study Companion' };
 export async function startTeams(
   options: { teams?: Config['teams']; store?: Store; clock?: Clock } = {},
 ): Promise<Service> {
-  const config: Config = {
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    questionPack: 'test/fixtures/pack-core',
-    teams: options.teams ?? { appType: 'SingleTenant' },
-  };
-  return startService(config, {
+  return startService(testConfig(options.teams ? { teams: options.teams } : {}), {
     logger: silentLogger,
     root: join(__dirname, '..', '..'),
     adapters: [(deps) => createTeamsAdapterWith(deps, { retry: { attempts: 4, baseMs: 5, maxMs: 100 } })],
