@@ -12,7 +12,7 @@ import { ACTION, BLOCK, decodeAnswer, decodeNavigate, decodeReport, decodeTarget
 import { context, type KnownBlock } from './blocks';
 import { deliver, type Outlet, respondOutlet, singleOutlet } from './deliver';
 import { Identities, tenantOf, whereOf } from './identity';
-import { type SlackMessenger, UNINSTALLED_REF, watchDeliveries } from './messenger';
+import { type SlackMessenger, UNINSTALLED_REF } from './messenger';
 import { render } from './render';
 import { renderHome } from './render-home';
 import { retryingRespond } from './respond-retry';
@@ -28,13 +28,6 @@ export interface ListenerDeps {
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
-
-/** Shown privately when a post in the channel failed because the bot is not a member. */
-const INVITE_HINT: Reply = {
-  kind: 'text',
-  text: "I'm not a member of this channel yet, so I can't post here. Invite me with `/invite @Study Companion`, then try again.",
-  audience: 'private',
-};
 
 /** Anything in an incoming text that is not a command: the bot's own mention, surrounding space. */
 function commandText(text: string, botUserId: string | undefined): string {
@@ -66,13 +59,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     file: async (file) => messenger.upload(await messenger.openDirect(actor), file),
   });
 
-  /** Runs the core and swaps its generic failure for the invite hint when the bot is not in the channel. */
-  const handle = async (actor: Actor, where: Where, intent: Intent): Promise<Reply[]> => {
-    const { result, failures } = await watchDeliveries(() => core.handle(actor, where, intent));
-    if (where.kind !== 'dm' && failures.some((f) => f.code === 'not-in-channel')) return [INVITE_HINT];
-    return result;
-  };
-
   /** Listener errors are logged with the listener's name, never thrown back into Bolt. */
   const safe = async (what: string, fn: () => Promise<void>): Promise<void> => {
     try {
@@ -94,7 +80,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const reply = retryingRespond(respond, logger);
       const actor = await identities.actor(command.team_id, command.user_id, command.user_name);
       const where = whereOf(actor.tenant, command.channel_id, { channelName: command.channel_name });
-      const replies = await handle(actor, where, { kind: 'command', text: command.text ?? '' });
+      const replies = await core.handle(actor, where, { kind: 'command', text: command.text ?? '' });
       await deliver(replies, withFiles(respondOutlet(reply, directTo(actor)), actor), logger);
     }),
   );
@@ -113,7 +99,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user || !m.text?.trim()) return;
       const actor = await identities.actor(String(body.team_id), m.user);
       const where = whereOf(actor.tenant, m.channel, { channelType: 'im' });
-      const replies = await handle(actor, where, { kind: 'command', text: m.text });
+      const replies = await core.handle(actor, where, { kind: 'command', text: m.text });
       await deliver(
         replies,
         withFiles(
@@ -142,7 +128,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         (body as { authorizations?: Array<{ user_id?: string }> }).authorizations?.[0]?.user_id;
       const actor = await identities.actor(String(body.team_id), e.user);
       const where = whereOf(actor.tenant, e.channel, e.channel_type ? { channelType: e.channel_type } : {});
-      const replies = await handle(actor, where, { kind: 'command', text: commandText(e.text, botUserId) });
+      const replies = await core.handle(actor, where, {
+        kind: 'command',
+        text: commandText(e.text, botUserId),
+      });
       const thread = e.thread_ts ? { thread: { where, id: e.thread_ts } } : undefined;
       const outlet: Outlet = {
         file: async (file) => messenger.upload(await messenger.openDirect(actor), file),
@@ -224,7 +213,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const answer = async (args: ActionArgs, decoded: NonNullable<ReturnType<typeof decodeAnswer>>) => {
     const { body, respond } = args;
     const { actor, where, outlet } = await fromAction(body, respond);
-    const replies = await handle(actor, where, { kind: 'answer', ...decoded });
+    const replies = await core.handle(actor, where, { kind: 'answer', ...decoded });
     await afterClick(args, decoded.target.kind, replies, outlet, (r) => {
       const fb = r.find((x) => x.kind === 'feedback' && x.questionId === decoded.questionId);
       return fb?.kind === 'feedback' ? `Answered: ${fb.chosen.map((o) => o.letter).join(', ')}` : undefined;
@@ -320,7 +309,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const target = decodeTarget(actionValue(args));
     if (!target) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    const replies = await handle(actor, where, { kind: 'next', target });
+    const replies = await core.handle(actor, where, { kind: 'next', target });
     await closeControls(args.body, args.respond);
     await deliver(replies, outlet, logger);
   });
@@ -329,7 +318,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const target = decodeTarget(actionValue(args));
     if (!target) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    const replies = await handle(actor, where, { kind: 'stop', target });
+    const replies = await core.handle(actor, where, { kind: 'stop', target });
     await closeControls(args.body, args.respond);
     await deliver(replies, outlet, logger);
   });
@@ -338,7 +327,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const nav = decodeNavigate(actionValue(args));
     if (!nav) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    const replies = await handle(actor, where, { kind: 'navigate', target: nav.target, action: nav.action });
+    const replies = await core.handle(actor, where, {
+      kind: 'navigate',
+      target: nav.target,
+      action: nav.action,
+    });
     await afterClick(args, 'exam', replies, outlet, () => undefined);
   });
 
@@ -349,7 +342,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!report) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
     // A report is between the member and the organizers: never shown to the channel.
-    const replies = await handle(actor, where, { kind: 'report', ...report });
+    const replies = await core.handle(actor, where, { kind: 'report', ...report });
     await deliver(
       replies.map((r) => (where.kind === 'dm' ? r : { ...r, audience: 'private' as const })),
       outlet,
@@ -361,12 +354,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const text = actionValue(args);
     if (!text) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    await deliver(await handle(actor, where, { kind: 'command', text }), outlet, logger);
+    await deliver(await core.handle(actor, where, { kind: 'command', text }), outlet, logger);
   });
 
   onAction(ACTION.confirm, 'confirm', async (args) => {
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    const replies = await handle(actor, where, {
+    const replies = await core.handle(actor, where, {
       kind: 'confirm',
       action: 'forget-me',
       yes: actionValue(args) === 'yes',

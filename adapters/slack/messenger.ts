@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { webApi } from '@slack/bolt';
 import {
   type Actor,
@@ -23,20 +22,6 @@ const UPDATE_MAX_WAIT_MS = 60_000;
 
 /** The conversation-ref key that marks a workspace whose app was uninstalled or whose tokens were revoked. */
 export const UNINSTALLED_REF = 'slack:uninstalled';
-
-const failures = new AsyncLocalStorage<DeliveryError[]>();
-
-/**
- * Runs `fn` and collects the delivery errors that happened inside it (even those the core
- * caught and turned into a generic reply), so a listener can explain e.g. `not_in_channel`.
- */
-export async function watchDeliveries<T>(
-  fn: () => Promise<T>,
-): Promise<{ result: T; failures: DeliveryError[] }> {
-  const seen: DeliveryError[] = [];
-  const result = await failures.run(seen, fn);
-  return { result, failures: seen };
-}
 
 /**
  * The core's {@link Messenger} on Slack: `chat.postMessage` (with the send key in the
@@ -150,7 +135,6 @@ export class SlackMessenger implements Messenger {
       this.logger.warn({ method, tenant, code: e.code, err: e.message }, 'slack call failed');
       if (e.code === 'uninstalled')
         await this.store.saveConversationRef(tenant, UNINSTALLED_REF, true).catch(() => undefined);
-      failures.getStore()?.push(e);
       throw e;
     }
   }

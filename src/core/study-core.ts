@@ -236,11 +236,10 @@ export class StudyCore {
     } catch (err) {
       // Removed from the channel (Teams keeps that mark until it is added back): the same advice.
       if (err instanceof DeliveryError && (err.code === 'not-in-channel' || err.code === 'uninstalled')) {
+        const invite =
+          ctx.where.platform === 'slack' ? 'invite me with `/invite @Study Companion`' : 'add me to it first';
         return [
-          text(
-            "I can't post in this channel yet: invite me to it first, then try `daily now` again.",
-            'private',
-          ),
+          text(`I can't post in this channel yet: ${invite}, then try \`daily now\` again.`, 'private'),
         ];
       }
       throw err;
