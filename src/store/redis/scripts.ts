@@ -276,24 +276,32 @@ return 1
 `;
 
 /**
+ * The refill of a token bucket (hash: tokens, at), shared by TAKE_TOKEN and RESERVE_TOKENS:
+ * `refilled(key, capacity, perSecond, t)` returns its tokens at `t` (ms) and its `at`; a new
+ * bucket is full, and a clock that steps back refills nothing.
+ */
+const REFILLED = `
+local function refilled(key, cap, rate, t)
+  local b = redis.call('HMGET', key, 'tokens', 'at')
+  local tokens = tonumber(b[1])
+  local at = tonumber(b[2])
+  if tokens == nil or at == nil then return cap, t end
+  local elapsed = t - at
+  if elapsed < 0 then elapsed = 0 end
+  return math.min(cap, tokens + (elapsed / 1000) * rate), at
+end
+`;
+
+/**
  * A token bucket, the same arithmetic as `MemoryStore.takeToken`.
  * KEYS: 1 bucket (hash: tokens, at). ARGV: 1 capacity, 2 refill per second, 3 now (ms).
  * Returns {ok (1|0), retryAfterMs}. A clock that steps back refills nothing.
  */
-export const TAKE_TOKEN = `
+export const TAKE_TOKEN = `${REFILLED}
 local cap = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
-local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(b[1])
-local at = tonumber(b[2])
-if tokens == nil or at == nil then
-  tokens = cap
-  at = now
-end
-local elapsed = now - at
-if elapsed < 0 then elapsed = 0 end
-tokens = math.min(cap, tokens + (elapsed / 1000) * rate)
+local tokens, at = refilled(KEYS[1], cap, rate, now)
 local ok = 0
 local retry = 0
 if tokens >= 1 then
@@ -365,29 +373,20 @@ return 1
 
 /**
  * Token buckets that lend: a balance may go below zero, and the caller waits until its
- * token exists. Same fields as TAKE_TOKEN; `at` may lie ahead (reservations). Each bucket's
+ * token exists. Same fields and refill as TAKE_TOKEN; `at` may lie ahead (reservations). Each bucket's
  * slot is taken at or after the one before it.
  * KEYS: the buckets. ARGV: 1 now (ms), 2 not before (ms), then capacity and refill per
  * second of each bucket. Returns the wait (ms) from now until the last slot.
  */
-export const RESERVE_TOKENS = `
+export const RESERVE_TOKENS = `${REFILLED}
 local now = tonumber(ARGV[1])
 local ready = math.max(now, tonumber(ARGV[2]))
 for i = 1, #KEYS do
   local cap = tonumber(ARGV[1 + 2 * i])
   local rate = tonumber(ARGV[2 + 2 * i])
-  local t = ready
-  local b = redis.call('HMGET', KEYS[i], 'tokens', 'at')
-  local tokens = tonumber(b[1])
-  local at = tonumber(b[2])
-  if tokens == nil or at == nil then
-    tokens = cap
-    at = t
-  end
-  local elapsed = t - at
-  if elapsed < 0 then elapsed = 0 end
-  tokens = math.min(cap, tokens + (elapsed / 1000) * rate) - 1
-  local base = math.max(t, at)
+  local tokens, at = refilled(KEYS[i], cap, rate, ready)
+  tokens = tokens - 1
+  local base = math.max(ready, at)
   redis.call('HSET', KEYS[i], 'tokens', string.format('%.17g', tokens), 'at', string.format('%d', base))
   redis.call('PEXPIRE', KEYS[i], string.format('%d', (base - now) + math.ceil(((cap - tokens) / rate) * 1000) + 1000))
   ready = base
