@@ -1,5 +1,5 @@
 /**
- * `npm run bench:http`: what the service's HTTP layer (request ids and context, access
+ * `npm run bench:http`: what the service's HTTP layer (request ids, access
  * log, metrics, body limit, in-flight tracking: src/server.ts and src/http/) costs per
  * request. The same two routes — a JSON body parsed by restify (as Teams') and a raw body
  * read by hand (as Slack's) — run on a bare restify server (the baseline) and on
@@ -9,7 +9,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import restify, { type Server } from 'restify';
-import { withRequestContext } from '../src/http/context-logger';
 import { createLogger } from '../src/logger';
 import { Metrics } from '../src/metrics';
 import { createHttpServer } from '../src/server';
@@ -73,7 +72,7 @@ async function main(): Promise<void> {
   });
   const observed = createHttpServer({
     store: new MemoryStore(),
-    logger: withRequestContext(logger),
+    logger,
     metrics: new Metrics(),
   });
   addRoutes(observed);

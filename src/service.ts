@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { Server } from 'restify';
 import type { Config } from './config';
 import { type Clock, type Logger, type Scheduler, type Store, StudyCore, systemClock } from './core';
-import { withRequestContext } from './http/context-logger';
 import { instrumentJobs } from './instrumented-jobs';
 import { MessengerRouter } from './messenger-router';
 import { Metrics } from './metrics';
@@ -44,8 +43,7 @@ export interface ServiceOptions {
  * core, the platform adapters, the scheduler, and the HTTP server listening on `PORT`.
  */
 export async function startService(config: Config, options: ServiceOptions): Promise<Service> {
-  // Every line logged while an HTTP request is handled carries its id (and tenant once known).
-  const logger = withRequestContext(options.logger);
+  const logger = options.logger;
   const metrics = options.metrics ?? new Metrics();
   const clock = options.clock ?? systemClock;
   const bank = loadPack(join(options.root ?? process.cwd(), config.questionPack));

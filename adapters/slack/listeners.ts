@@ -27,6 +27,11 @@ export interface ListenerDeps {
 }
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** What the receiver adds to Bolt's context: the request's logger (see `requestLogger`). */
+export interface RequestContext {
+  readonly requestLogger: Logger;
+}
 type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 
 /** Anything in an incoming text that is not a command: the bot's own mention, surrounding space. */
@@ -43,6 +48,8 @@ function commandText(text: string, botUserId: string | undefined): string {
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { core, logger, messenger } = deps;
   const identities = new Identities(deps.client, deps.store, logger);
+  /** The request's logger from Bolt's context: what a listener logs, and the core's lines, carry the request. */
+  const logOf = (context: unknown): Logger => (context as Partial<RequestContext>).requestLogger ?? logger;
 
   /** The user's DM, opened once per request when a reply is meant for it. */
   const directTo = (actor: Actor) => {
@@ -60,11 +67,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   /** Listener errors are logged with the listener's name, never thrown back into Bolt. */
-  const safe = async (what: string, fn: () => Promise<void>): Promise<void> => {
+  const safe = async (what: string, log: Logger, fn: () => Promise<void>): Promise<void> => {
     try {
       await fn();
     } catch (err) {
-      logger.error({ err, listener: what }, 'slack listener failed');
+      log.error({ err, listener: what }, 'slack listener failed');
     }
   };
 
@@ -74,20 +81,22 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     events.set(type, fn as unknown as (args: EventArgs<string>) => Promise<void>);
 
   // Slash command: `/study <command>` anywhere.
-  app.command('/study', async ({ command, ack, respond }) =>
-    safe('command', async () => {
+  app.command('/study', async ({ command, ack, respond, context }) => {
+    const log = logOf(context);
+    await safe('command', log, async () => {
       await ack();
-      const reply = retryingRespond(respond, logger);
+      const reply = retryingRespond(respond, log);
       const actor = await identities.actor(command.team_id, command.user_id, command.user_name);
       const where = whereOf(actor.tenant, command.channel_id, { channelName: command.channel_name });
-      const replies = await core.handle(actor, where, { kind: 'command', text: command.text ?? '' });
-      await deliver(replies, withFiles(respondOutlet(reply, directTo(actor)), actor), logger);
-    }),
-  );
+      const replies = await core.handle(actor, where, { kind: 'command', text: command.text ?? '' }, log);
+      await deliver(replies, withFiles(respondOutlet(reply, directTo(actor)), actor), log);
+    });
+  });
 
   // Direct messages: plain text commands (and answer letters) in the app's Messages tab.
-  onEvent('message', async ({ event, body }) =>
-    safe('message', async () => {
+  onEvent('message', async ({ event, body, context }) => {
+    const log = logOf(context);
+    await safe('message', log, async () => {
       const m = event as {
         channel_type?: string;
         subtype?: string;
@@ -99,21 +108,22 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user || !m.text?.trim()) return;
       const actor = await identities.actor(String(body.team_id), m.user);
       const where = whereOf(actor.tenant, m.channel, { channelType: 'im' });
-      const replies = await core.handle(actor, where, { kind: 'command', text: m.text });
+      const replies = await core.handle(actor, where, { kind: 'command', text: m.text }, log);
       await deliver(
         replies,
         withFiles(
           singleOutlet((r) => messenger.post(where, r).then(() => undefined)),
           actor,
         ),
-        logger,
+        log,
       );
-    }),
-  );
+    });
+  });
 
   // `@Study Companion <command>` in a channel.
-  onEvent('app_mention', async ({ event, body, context: ctx }) =>
-    safe('app_mention', async () => {
+  onEvent('app_mention', async ({ event, body, context: ctx }) => {
+    const log = logOf(ctx);
+    await safe('app_mention', log, async () => {
       const e = event as {
         user?: string;
         text: string;
@@ -128,10 +138,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         (body as { authorizations?: Array<{ user_id?: string }> }).authorizations?.[0]?.user_id;
       const actor = await identities.actor(String(body.team_id), e.user);
       const where = whereOf(actor.tenant, e.channel, e.channel_type ? { channelType: e.channel_type } : {});
-      const replies = await core.handle(actor, where, {
-        kind: 'command',
-        text: commandText(e.text, botUserId),
-      });
+      const replies = await core.handle(
+        actor,
+        where,
+        { kind: 'command', text: commandText(e.text, botUserId) },
+        log,
+      );
       const thread = e.thread_ts ? { thread: { where, id: e.thread_ts } } : undefined;
       const outlet: Outlet = {
         file: async (file) => messenger.upload(await messenger.openDirect(actor), file),
@@ -139,32 +151,34 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         private: (r) => messenger.postPrivate(where, actor.userId, r),
         direct: directTo(actor),
       };
-      await deliver(replies, outlet, logger);
-    }),
-  );
+      await deliver(replies, outlet, log);
+    });
+  });
 
   // App Home: progress, streak, due reviews and quiz buttons.
-  onEvent('app_home_opened', async ({ event, body }) =>
-    safe('app_home_opened', async () => {
+  onEvent('app_home_opened', async ({ event, body, context }) => {
+    const log = logOf(context);
+    await safe('app_home_opened', log, async () => {
       if (event.tab !== 'home') return;
       const actor = await identities.actor(String(body.team_id), event.user);
       const dm = event.channel
         ? whereOf(actor.tenant, event.channel, { channelType: 'im' })
         : await messenger.openDirect(actor);
-      const replies = await core.handle(actor, dm, { kind: 'command', text: 'progress' });
+      const replies = await core.handle(actor, dm, { kind: 'command', text: 'progress' }, log);
       await deps.client.views.publish({ user_id: actor.userId, view: renderHome(replies) });
-    }),
-  );
+    });
+  });
 
   // Lifecycle: remember that the workspace is gone, so schedules can stop.
   for (const name of ['app_uninstalled', 'tokens_revoked'] as const) {
-    onEvent(name, async ({ body }) =>
-      safe(name, async () => {
+    onEvent(name, async ({ body, context }) => {
+      const log = logOf(context);
+      await safe(name, log, async () => {
         const tenant = tenantOf(String(body.team_id));
-        logger.warn({ tenant, event: name }, 'slack app removed from a workspace');
+        log.warn({ tenant, event: name }, 'slack app removed from a workspace');
         await deps.store.saveConversationRef(tenant, UNINSTALLED_REF, true);
-      }),
-    );
+      });
+    });
   }
   app.event(new RegExp(`^(${[...events.keys()].join('|')})$`), async (args) => {
     await events.get(args.event.type)?.(args);
@@ -213,7 +227,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const answer = async (args: ActionArgs, decoded: NonNullable<ReturnType<typeof decodeAnswer>>) => {
     const { body, respond } = args;
     const { actor, where, outlet } = await fromAction(body, respond);
-    const replies = await core.handle(actor, where, { kind: 'answer', ...decoded });
+    const replies = await core.handle(actor, where, { kind: 'answer', ...decoded }, logOf(args.context));
     await afterClick(args, decoded.target.kind, replies, outlet, (r) => {
       const fb = r.find((x) => x.kind === 'feedback' && x.questionId === decoded.questionId);
       return fb?.kind === 'feedback' ? `Answered: ${fb.chosen.map((o) => o.letter).join(', ')}` : undefined;
@@ -226,7 +240,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
    * shared card is only edited by the coalesced tally job.
    */
   const afterClick = async (
-    { body, respond }: ActionArgs,
+    { body, respond, context }: ActionArgs,
     kind: 'session' | 'exam' | 'post',
     replies: Reply[],
     outlet: Outlet,
@@ -240,7 +254,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         await deliver(
           replies.filter((r) => r !== card),
           outlet,
-          logger,
+          logOf(context),
         );
         return;
       }
@@ -249,7 +263,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const note = noteFor(replies);
       if (note !== undefined || kind === 'exam') await closeControls(body, respond, note);
     }
-    await deliver(replies, outlet, logger);
+    await deliver(replies, outlet, logOf(context));
   };
 
   /**
@@ -265,7 +279,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const actionId = args.action.action_id;
     const route = actions.find((a) => (typeof a.id === 'string' ? a.id === actionId : a.id.test(actionId)));
     if (!route) return;
-    await safe(route.what, () => route.fn({ ...args, respond: retryingRespond(args.respond, logger) }));
+    const log = logOf(args.context);
+    await safe(route.what, log, () => route.fn({ ...args, respond: retryingRespond(args.respond, log) }));
   });
 
   // A value is a string when Slack sends one of our own elements; anything else is not ours.
@@ -309,29 +324,32 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const target = decodeTarget(actionValue(args));
     if (!target) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    const replies = await core.handle(actor, where, { kind: 'next', target });
+    const log = logOf(args.context);
+    const replies = await core.handle(actor, where, { kind: 'next', target }, log);
     await closeControls(args.body, args.respond);
-    await deliver(replies, outlet, logger);
+    await deliver(replies, outlet, log);
   });
 
   onAction(ACTION.stop, 'stop', async (args) => {
     const target = decodeTarget(actionValue(args));
     if (!target) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    const replies = await core.handle(actor, where, { kind: 'stop', target });
+    const log = logOf(args.context);
+    const replies = await core.handle(actor, where, { kind: 'stop', target }, log);
     await closeControls(args.body, args.respond);
-    await deliver(replies, outlet, logger);
+    await deliver(replies, outlet, log);
   });
 
   onAction(new RegExp(`^${ACTION.navigate}_`), 'navigate', async (args) => {
     const nav = decodeNavigate(actionValue(args));
     if (!nav) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    const replies = await core.handle(actor, where, {
-      kind: 'navigate',
-      target: nav.target,
-      action: nav.action,
-    });
+    const replies = await core.handle(
+      actor,
+      where,
+      { kind: 'navigate', target: nav.target, action: nav.action },
+      logOf(args.context),
+    );
     await afterClick(args, 'exam', replies, outlet, () => undefined);
   });
 
@@ -342,11 +360,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!report) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
     // A report is between the member and the organizers: never shown to the channel.
-    const replies = await core.handle(actor, where, { kind: 'report', ...report });
+    const log = logOf(args.context);
+    const replies = await core.handle(actor, where, { kind: 'report', ...report }, log);
     await deliver(
       replies.map((r) => (where.kind === 'dm' ? r : { ...r, audience: 'private' as const })),
       outlet,
-      logger,
+      log,
     );
   });
 
@@ -354,17 +373,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const text = actionValue(args);
     if (!text) return;
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    await deliver(await core.handle(actor, where, { kind: 'command', text }), outlet, logger);
+    const log = logOf(args.context);
+    await deliver(await core.handle(actor, where, { kind: 'command', text }, log), outlet, log);
   });
 
   onAction(ACTION.confirm, 'confirm', async (args) => {
     const { actor, where, outlet } = await fromAction(args.body, args.respond);
-    const replies = await core.handle(actor, where, {
-      kind: 'confirm',
-      action: 'forget-me',
-      yes: actionValue(args) === 'yes',
-    });
+    const log = logOf(args.context);
+    const replies = await core.handle(
+      actor,
+      where,
+      { kind: 'confirm', action: 'forget-me', yes: actionValue(args) === 'yes' },
+      log,
+    );
     await closeControls(args.body, args.respond);
-    await deliver(replies, outlet, logger);
+    await deliver(replies, outlet, log);
   });
 }

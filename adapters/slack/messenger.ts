@@ -38,16 +38,25 @@ export class SlackMessenger implements Messenger {
 
   async post(where: Where, reply: Reply, options?: PostOptions): Promise<MessageRef> {
     const msg = render(reply);
-    const res = await this.call('chat.postMessage', where.tenant, () =>
-      this.client.chat.postMessage({
-        channel: where.id,
-        text: msg.text,
-        blocks: msg.blocks,
-        ...(options?.thread ? { thread_ts: options.thread.id } : {}),
-        ...(options?.sendKey
-          ? { metadata: { event_type: 'study_companion_send', event_payload: { send_key: options.sendKey } } }
-          : {}),
-      }),
+    const res = await this.call(
+      'chat.postMessage',
+      where.tenant,
+      () =>
+        this.client.chat.postMessage({
+          channel: where.id,
+          text: msg.text,
+          blocks: msg.blocks,
+          ...(options?.thread ? { thread_ts: options.thread.id } : {}),
+          ...(options?.sendKey
+            ? {
+                metadata: {
+                  event_type: 'study_companion_send',
+                  event_payload: { send_key: options.sendKey },
+                },
+              }
+            : {}),
+        }),
+      options?.logger,
     );
     if (!res.ts) throw new DeliveryError('failed', 'chat.postMessage returned no ts');
     return { where, id: res.ts };
@@ -127,12 +136,18 @@ export class SlackMessenger implements Messenger {
     }
   }
 
-  private async call<T>(method: string, tenant: string, fn: () => Promise<T>): Promise<T> {
+  /** One Web API call; a failure is logged (on the request's `logger` when given) and thrown as a `DeliveryError`. */
+  private async call<T>(
+    method: string,
+    tenant: string,
+    fn: () => Promise<T>,
+    logger: Logger = this.logger,
+  ): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       const e = toDeliveryError(err, method);
-      this.logger.warn({ method, tenant, code: e.code, err: e.message }, 'slack call failed');
+      logger.warn({ method, tenant, code: e.code, err: e.message }, 'slack call failed');
       if (e.code === 'uninstalled')
         await this.store.saveConversationRef(tenant, UNINSTALLED_REF, true).catch(() => undefined);
       throw e;

@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, type Receiver, type ReceiverEvent, verifySlackRequest } from '@slack/bolt';
 import type { Server } from 'restify';
 import type { Clock, Logger, Store } from '../../src/core';
-import { annotateRequest } from '../../src/http/request-context';
+import { annotateRequest, requestLogger } from '../../src/http/request-context';
 import { firstDelivery } from './dedupe';
 import { tenantOf } from './identity';
+import type { RequestContext } from './listeners';
 
 /** Slack's own payloads are far smaller; anything bigger is refused before parsing. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -111,7 +112,7 @@ export class RestifyReceiver implements Receiver {
     server.post(SLACK_EVENTS_PATH, (req, res, next) => {
       this.handle(req, res)
         .catch((err: unknown) => {
-          this.options.logger.error({ err }, 'slack request failed');
+          requestLogger(this.options.logger, req).error({ err }, 'slack request failed');
           send(res, { status: 500, body: 'internal error' });
         })
         .finally(() => next(false));
@@ -119,8 +120,9 @@ export class RestifyReceiver implements Receiver {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { logger, store } = this.options;
-    annotateRequest({ platform: 'slack' });
+    const { store } = this.options;
+    annotateRequest(req, { platform: 'slack' });
+    const logger = requestLogger(this.options.logger, req);
     let raw: string;
     try {
       raw = await readRaw(req, this.options.bodyLimit ?? BODY_LIMIT_BYTES);
@@ -142,7 +144,7 @@ export class RestifyReceiver implements Receiver {
     const { body, interactive } = parsed;
     // Signed, so the team id can be trusted: the request's log lines name the tenant from here on.
     const team = body.team_id ?? (body.team as { id?: unknown } | undefined)?.id;
-    if (typeof team === 'string') annotateRequest({ tenant: tenantOf(team) });
+    if (typeof team === 'string') annotateRequest(req, { tenant: tenantOf(team) });
     if (body.ssl_check === '1') return send(res, { status: 200 });
     if (body.type === 'url_verification') {
       return send(res, {
@@ -158,7 +160,7 @@ export class RestifyReceiver implements Receiver {
       );
       return send(res, { status: 200 });
     }
-    await this.dispatch(body, req, res);
+    await this.dispatch(body, req, res, logger);
   }
 
   private verify(raw: string, signature: string, timestamp: string | string[] | undefined): boolean {
@@ -180,7 +182,12 @@ export class RestifyReceiver implements Receiver {
   }
 
   /** Runs Bolt on the body; resolves once the HTTP answer is sent, not when processing ends. */
-  private dispatch(body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private dispatch(
+    body: Record<string, unknown>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    logger: Logger,
+  ): Promise<void> {
     const app = this.app;
     if (!app) throw new Error('RestifyReceiver used before App.init: build the App with this receiver');
     return new Promise<void>((answered) => {
@@ -195,10 +202,7 @@ export class RestifyReceiver implements Receiver {
         answered();
       };
       const deadline = setTimeout(() => {
-        this.options.logger.warn(
-          { type: body.type },
-          'slack listener did not ack within 2.5 s: answered for it',
-        );
+        logger.warn({ type: body.type }, 'slack listener did not ack within 2.5 s: answered for it');
         answer();
       }, ACK_DEADLINE_MS);
       const retryNum = Number(req.headers['x-slack-retry-num']);
@@ -206,14 +210,14 @@ export class RestifyReceiver implements Receiver {
       const event: ReceiverEvent = {
         body,
         ack: async (response?: unknown) => answer(response),
+        // The listeners log through the request's logger (see listeners.ts).
+        customProperties: { requestLogger: logger } satisfies RequestContext,
         ...(Number.isInteger(retryNum) ? { retryNum } : {}),
         ...(typeof retryReason === 'string' ? { retryReason } : {}),
       };
       const work = app
         .processEvent(event)
-        .catch((err: unknown) =>
-          this.options.logger.error({ err, type: body.type }, 'slack event processing failed'),
-        )
+        .catch((err: unknown) => logger.error({ err, type: body.type }, 'slack event processing failed'))
         .finally(() => {
           answer();
           this.inflight.delete(work);

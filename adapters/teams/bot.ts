@@ -38,6 +38,9 @@ interface ActionOutcome {
   readonly rest: readonly Reply[];
 }
 
+/** Turn state: the request's logger (the receiver sets it; see `requestLogger`). */
+export const REQUEST_LOGGER = Symbol('request logger');
+
 const DEDUPE_SECONDS = 3600;
 /** What a user hears when their turn failed outside the core (nothing personal in it). */
 const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
@@ -88,6 +91,11 @@ export class StudyBot extends ActivityHandler {
     });
   }
 
+  /** The turn's logger: the request's, so that what the turn logs carries the request. */
+  private log(ctx: TurnContext): Logger {
+    return ctx.turnState.get(REQUEST_LOGGER) ?? this.deps.logger;
+  }
+
   /** Every turn first keeps what later proactive sends need, then dispatches. */
   override async run(ctx: TurnContext): Promise<void> {
     useOwnRetries(ctx.turnState.get(ctx.adapter.ConnectorClientKey));
@@ -130,7 +138,7 @@ export class StudyBot extends ActivityHandler {
         };
       return messageResponse(outcome.note ?? 'Done.');
     } catch (err) {
-      this.deps.logger.error({ err, verb: value.action?.verb }, 'Teams card action failed');
+      this.log(ctx).error({ err, verb: value.action?.verb }, 'Teams card action failed');
       return messageResponse(SORRY);
     }
   }
@@ -139,9 +147,9 @@ export class StudyBot extends ActivityHandler {
     const a = ctx.activity;
     if (a.value && typeof a.value === 'object' && 'verb' in a.value) return this.submitted(ctx, a.value);
     const actor = actorOf(a);
-    if (a.id && !(await this.firstDelivery(actor.tenant, a.conversation.id, a.id))) return;
+    if (a.id && !(await this.firstDelivery(ctx, actor.tenant, a.id))) return;
     const text = commandText(a, await this.mentionIds(ctx, actor.tenant));
-    const replies = await this.deps.core.handle(actor, whereOf(a), { kind: 'command', text });
+    const replies = await this.deps.core.handle(actor, whereOf(a), { kind: 'command', text }, this.log(ctx));
     await this.deliver(ctx, replies);
   }
 
@@ -149,14 +157,14 @@ export class StudyBot extends ActivityHandler {
    * Teams retries deliveries it thinks were lost: a command runs once per activity id.
    * Without the store an activity counts as new, so the user still hears back ("try again").
    */
-  private async firstDelivery(tenant: string, conversationId: string, activityId: string): Promise<boolean> {
+  private async firstDelivery(ctx: TurnContext, tenant: string, activityId: string): Promise<boolean> {
     try {
       return await this.deps.store.claimOnce(
-        `teams:activity:${tenant}:${baseConversationId(conversationId)}:${activityId}`,
+        `teams:activity:${tenant}:${baseConversationId(ctx.activity.conversation.id)}:${activityId}`,
         DEDUPE_SECONDS,
       );
     } catch (err) {
-      this.deps.logger.warn(
+      this.log(ctx).warn(
         { err: (err as Error).message },
         'Teams replay guard unavailable: handling the message',
       );
@@ -188,7 +196,7 @@ export class StudyBot extends ActivityHandler {
   private async runAction(ctx: TurnContext, action: CardAction): Promise<ActionOutcome> {
     if (action.kind === 'refresh') return { card: await this.memberCard(ctx, action.postId), rest: [] };
     const actor = actorOf(ctx.activity);
-    const replies = await this.deps.core.handle(actor, whereOf(ctx.activity), action.intent);
+    const replies = await this.deps.core.handle(actor, whereOf(ctx.activity), action.intent, this.log(ctx));
     return this.shape(ctx, actor, action.intent, replies);
   }
 
@@ -256,7 +264,7 @@ export class StudyBot extends ActivityHandler {
         if (audience === 'here') await this.sayHere(ctx, reply);
         else await this.sayPrivately(ctx, reply);
       } catch (err) {
-        this.deps.logger.error({ err, kind: reply.kind, audience, where: where.kind }, 'Teams send failed');
+        this.log(ctx).error({ err, kind: reply.kind, audience, where: where.kind }, 'Teams send failed');
       }
     }
   }
@@ -264,7 +272,7 @@ export class StudyBot extends ActivityHandler {
   /** A reply to the incoming activity: it needs nothing from the store. */
   private async sayHere(ctx: TurnContext, reply: Reply): Promise<void> {
     for (const activity of cardActivities(reply))
-      await withRetry('reply', () => ctx.sendActivity(activity), this.deps.logger, this.retry);
+      await withRetry('reply', () => ctx.sendActivity(activity), this.log(ctx), this.retry);
   }
 
   /**
@@ -273,7 +281,7 @@ export class StudyBot extends ActivityHandler {
    * unsaid: personal figures never go in a channel.
    */
   private async sayPrivately(ctx: TurnContext, reply: Reply): Promise<void> {
-    await this.deps.messenger.post(await this.directOf(ctx), reply);
+    await this.deps.messenger.post(await this.directOf(ctx), reply, { logger: this.log(ctx) });
   }
 
   private async sendCard(
@@ -287,12 +295,12 @@ export class StudyBot extends ActivityHandler {
         await withRetry(
           'reply',
           () => ctx.sendActivity(cardMessage(card, summary)),
-          this.deps.logger,
+          this.log(ctx),
           this.retry,
         );
       else await this.deps.messenger.sendCard(await this.directOf(ctx), card, summary);
     } catch (err) {
-      this.deps.logger.error({ err, audience }, 'Teams send failed');
+      this.log(ctx).error({ err, audience }, 'Teams send failed');
     }
   }
 
@@ -376,14 +384,14 @@ export class StudyBot extends ActivityHandler {
     await this.deps.refs.saveConversation(actor.tenant, where.id, ref as Partial<ConversationReference>);
     if (where.kind === 'dm') await this.deps.refs.savePersonal(actor.tenant, actor.userId, ref);
     await this.deps.refs.markRemoved(actor.tenant, where.id, false);
-    this.deps.logger.info(
+    this.log(ctx).info(
       { tenant: actor.tenant, conversation: where.id, kind: where.kind },
       'Teams app installed',
     );
     // Teams may send both conversationUpdate and installationUpdate for one install: welcome once.
     if (!(await this.deps.store.claimOnce(`teams:welcome:${actor.tenant}:${where.id}`, WELCOME_ONCE_SECONDS)))
       return;
-    const help = await this.deps.core.handle(actor, where, { kind: 'command', text: 'help' });
+    const help = await this.deps.core.handle(actor, where, { kind: 'command', text: 'help' }, this.log(ctx));
     const hello: Reply = {
       kind: 'text',
       text:
@@ -399,7 +407,7 @@ export class StudyBot extends ActivityHandler {
     const actor = actorOf(ctx.activity);
     const where = whereOf(ctx.activity);
     await this.deps.refs.markRemoved(actor.tenant, where.id, true);
-    this.deps.logger.info(
+    this.log(ctx).info(
       { tenant: actor.tenant, conversation: where.id, kind: where.kind },
       'Teams app removed from a conversation',
     );
@@ -419,7 +427,7 @@ export class StudyBot extends ActivityHandler {
       await run();
     } catch (err) {
       const a: Partial<Activity> = ctx.activity;
-      this.deps.logger.error(
+      this.log(ctx).error(
         { err, what, type: a.type, conversation: a.conversation?.conversationType },
         'Teams turn failed',
       );

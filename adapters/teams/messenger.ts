@@ -88,7 +88,7 @@ export class TeamsMessenger implements Messenger {
   async post(where: Where, reply: Reply, options?: PostOptions): Promise<MessageRef> {
     let first: string | undefined;
     for (const activity of await this.activitiesFor(where.tenant, reply)) {
-      const id = await this.send(where, activity, options?.thread?.id);
+      const id = await this.send(where, activity, options?.thread?.id, options?.logger);
       first ??= id;
     }
     if (reply.kind === 'question' && reply.target.kind === 'post')
@@ -102,11 +102,20 @@ export class TeamsMessenger implements Messenger {
   }
 
   /** One message: a new post, or a reply in `thread`. Returns the new activity id. */
-  private async send(where: Where, activity: Partial<Activity>, thread?: string): Promise<string> {
-    const res = await this.withConnector(where, 'post', (client, convId) =>
-      thread
-        ? client.conversations.replyToActivity(convId, thread, activity as Activity)
-        : client.conversations.sendToConversation(convId, activity as Activity),
+  private async send(
+    where: Where,
+    activity: Partial<Activity>,
+    thread?: string,
+    logger?: Logger,
+  ): Promise<string> {
+    const res = await this.withConnector(
+      where,
+      'post',
+      (client, convId) =>
+        thread
+          ? client.conversations.replyToActivity(convId, thread, activity as Activity)
+          : client.conversations.sendToConversation(convId, activity as Activity),
+      logger,
     );
     return res.id ?? '';
   }
@@ -205,6 +214,8 @@ export class TeamsMessenger implements Messenger {
     where: Where,
     what: string,
     call: (client: Connector, conversationId: string) => Promise<T>,
+    /** Where retries are logged: the request's logger when a request made the call. */
+    logger: Logger = this.deps.logger,
   ): Promise<T> {
     if (await this.deps.refs.isRemoved(where.tenant, where.id))
       throw new DeliveryError('uninstalled', `the bot was removed from ${where.id}`);
@@ -223,12 +234,7 @@ export class TeamsMessenger implements Messenger {
         useOwnRetries(client);
         try {
           result = {
-            value: await withRetry(
-              `${what} ${where.kind}`,
-              () => call(client, where.id),
-              this.deps.logger,
-              this.retry,
-            ),
+            value: await withRetry(`${what} ${where.kind}`, () => call(client, where.id), logger, this.retry),
           };
         } catch (err) {
           failure = err;

@@ -1,10 +1,10 @@
 import type { Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from '../../src/core';
-import { annotateRequest } from '../../src/http/request-context';
+import { annotateRequest, requestLogger } from '../../src/http/request-context';
 import { activitySchema, describeIssues } from './activity-schema';
 import { isAuthFailure } from './auth';
-import type { StudyBot } from './bot';
+import { REQUEST_LOGGER, type StudyBot } from './bot';
 import type { AuthResult, StudyCloudAdapter } from './cloud-adapter';
 import { tenantOf } from './identity';
 
@@ -34,10 +34,10 @@ export function mountMessages(
     logger: Logger;
   },
 ): void {
-  const handle = async (req: Request): Promise<HttpResult> => {
+  const handle = async (req: Request, logger: Logger): Promise<HttpResult> => {
     const parsed = activitySchema.safeParse(req.body);
     if (!parsed.success) {
-      deps.logger.warn({ issues: describeIssues(parsed.error) }, 'refused a malformed Teams activity');
+      logger.warn({ issues: describeIssues(parsed.error) }, 'refused a malformed Teams activity');
       return { status: 400, body: { error: 'invalid activity', detail: describeIssues(parsed.error) } };
     }
     const activity = parsed.data as unknown as Activity;
@@ -47,14 +47,17 @@ export function mountMessages(
       auth = await deps.auth.authenticateRequest(activity, header);
     } catch (err) {
       if (isAuthFailure(err)) {
-        deps.logger.warn({ reason: (err as Error).message }, 'refused a Teams request with no valid token');
+        logger.warn({ reason: (err as Error).message }, 'refused a Teams request with no valid token');
         return { status: 401, body: { error: 'unauthorized' } };
       }
       throw err;
     }
-    annotateRequest({ tenant: tenantOf(activity) });
-    const invoke = await deps.adapter.runAuthenticated(auth, activity, (ctx) => deps.bot.run(ctx));
-    deps.logger.debug(
+    annotateRequest(req, { tenant: tenantOf(activity) });
+    const invoke = await deps.adapter.runAuthenticated(auth, activity, (ctx) => {
+      ctx.turnState.set(REQUEST_LOGGER, logger);
+      return deps.bot.run(ctx);
+    });
+    logger.debug(
       {
         type: activity.type,
         name: activity.name,
@@ -68,10 +71,11 @@ export function mountMessages(
 
   const parseBody = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false });
   server.post(MESSAGES_PATH, parseBody, (req: Request, res: Response, next: restify.Next) => {
-    annotateRequest({ platform: 'teams' });
-    handle(req)
+    annotateRequest(req, { platform: 'teams' });
+    const logger = requestLogger(deps.logger, req);
+    handle(req, logger)
       .catch((err: unknown): HttpResult => {
-        deps.logger.error(
+        logger.error(
           { err, type: (req.body as { type?: unknown } | undefined)?.type },
           'Teams activity failed',
         );

@@ -1,6 +1,6 @@
 import type { AdapterFactory, PlatformAdapter } from '../../src/platform-adapter';
 import { createBotAuthentication } from './auth';
-import { StudyBot } from './bot';
+import { REQUEST_LOGGER, StudyBot } from './bot';
 import { StudyCloudAdapter } from './cloud-adapter';
 import { TeamsMessenger } from './messenger';
 import { PostViews } from './post-views';
@@ -36,7 +36,10 @@ export function createTeamsAdapterWith(
   const auth = createBotAuthentication(teams);
   const adapter = new StudyCloudAdapter(auth);
   adapter.onTurnError = async (ctx, err) => {
-    logger.error({ err, type: ctx.activity?.type }, 'Teams turn failed');
+    (ctx.turnState.get(REQUEST_LOGGER) ?? logger).error(
+      { err, type: ctx.activity?.type },
+      'Teams turn failed',
+    );
   };
   const refs = new TeamsRefs(store);
   const views = new PostViews(store);

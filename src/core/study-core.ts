@@ -32,6 +32,7 @@ import {
   type Job,
   type Logger,
   type Messenger,
+  postingWith,
   type Scheduler,
   type Store,
 } from './ports';
@@ -76,27 +77,38 @@ export class StudyCore {
     if (ports.scheduler) this.scheduler = ports.scheduler;
   }
 
-  private ctx(actor: Actor, where: Where): Ctx {
+  /** A context; with a request's `logger`, its lines and those of its posts carry the request. */
+  private ctx(actor: Actor, where: Where, logger?: Logger): Ctx {
+    const messenger = logger && this.messenger ? postingWith(this.messenger, { logger }) : this.messenger;
     return new Ctx(
       actor,
       where,
       this.bank,
       this.store,
       this.clock,
-      this.logger,
+      logger ?? this.logger,
       this.options,
-      this.messenger,
+      messenger,
       this.scheduler,
     );
+  }
+
+  /** The core as a scheduled job sees it: every post it makes is `scheduled` (see `PostOptions`). */
+  private forJobs(): StudyCore {
+    const messenger = this.messenger;
+    if (!messenger) return this;
+    return Object.create(this, { messenger: { value: postingWith(messenger, { scheduled: true }) } });
   }
 
   /**
    * Handles one user action and returns what to show. Never throws: an unexpected
    * error is logged with the intent that caused it and answered with a friendly
    * "try again", and since each store call is atomic nothing is left half-written.
+   * `logger` is the request's, when an adapter handles one: what is logged while handling
+   * it, by the core or by the posts it makes, carries the request's fields.
    */
-  async handle(actor: Actor, where: Where, intent: Intent): Promise<Reply[]> {
-    const ctx = this.ctx(actor, where);
+  async handle(actor: Actor, where: Where, intent: Intent, logger?: Logger): Promise<Reply[]> {
+    const ctx = this.ctx(actor, where, logger);
     try {
       const token = await this.store.takeToken({
         key: `actions:${actor.tenant}:${actor.userId}`,
@@ -114,7 +126,7 @@ export class StudyCore {
       }
       return await this.dispatch(ctx, intent);
     } catch (err) {
-      this.logger.error(
+      ctx.logger.error(
         { err, intent: intent.kind, tenant: actor.tenant, where: where.kind },
         'handling an intent failed',
       );
@@ -228,7 +240,8 @@ export class StudyCore {
     try {
       // The channel's own schedule decides the time zone and reveal time when it has one.
       const schedule = await this.store.getDailySchedule(ctx.tenant, ctx.where.id);
-      post = await this.postChannelQuestion(
+      post = await postChannelQuestion(
+        ctx,
         ctx.where,
         schedule?.tz ?? (await ctx.workspaceTz()),
         schedule?.reveal,
@@ -265,12 +278,13 @@ export class StudyCore {
 
   /** Runs a scheduled job. Errors are thrown so the engine can retry. */
   async runJob(job: Job): Promise<void> {
+    const core = this.forJobs();
     switch (job.name) {
       case 'reveal':
-        await this.reveal(job.tenant, job.postId);
+        await core.reveal(job.tenant, job.postId);
         return;
       case 'tally':
-        await updateTally(this, job.tenant, job.postId);
+        await updateTally(core, job.tenant, job.postId);
         return;
       case 'exam-deadline': {
         const who: Actor = {
@@ -280,25 +294,25 @@ export class StudyCore {
           name: job.userId,
           isAdmin: false,
         };
-        const messenger = this.messenger;
+        const messenger = core.messenger;
         const where = messenger
           ? await messenger.openDirect(who)
           : { platform: job.platform, tenant: job.tenant, id: `dm-${job.userId}`, kind: 'dm' as const };
-        const replies = await examDeadline(this.ctx(who, where), job.examId);
+        const replies = await examDeadline(core.ctx(who, where), job.examId);
         for (const r of replies) await messenger?.post(where, r);
         return;
       }
       case 'daily-post':
-        await runDailyPost(this, job);
+        await runDailyPost(core, job);
         return;
       case 'daily-batch':
-        await runDailyBatch(this, job);
+        await runDailyBatch(core, job);
         return;
       case 'reminder':
-        await runReminder(this, job, (a, w) => this.ctx(a, w));
+        await runReminder(core, job, (a, w) => core.ctx(a, w));
         return;
       case 'nudge':
-        await runNudge(this, job);
+        await runNudge(core, job);
         return;
       default:
         // A job of a newer version (during a rolling upgrade): failed, so that the engine

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Server } from 'restify';
 import type { Logger } from '../core';
 import type { Metrics } from '../metrics';
-import { type RequestFields, runInRequest } from './request-context';
+import { openRequest, type RequestFields } from './request-context';
 
 /** Probes answer every few seconds per load balancer: logged at debug unless they fail. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -18,8 +18,8 @@ function requestIdOf(req: IncomingMessage & { id(): string }): string {
 /**
  * Access log and HTTP metrics for every request: a request id (the caller's
  * `x-request-id`, else restify's `req.id()`), echoed in the `x-request-id` response
- * header and carried by every log line written while the request is handled (see
- * `withRequestContext`); at the end one line with method, route, status and duration
+ * header and carried by the log lines written while the request is handled (adapters
+ * log through `requestLogger`); at the end one line with method, route, status and duration
  * (plus platform and tenant when an adapter named them) and the request counted in
  * `sc_http_requests_total` / `sc_http_request_duration_seconds`. A request the client
  * gave up on before the answer is logged with `aborted: true`.
@@ -54,6 +54,7 @@ export function observeRequests(server: Server, deps: { logger: Logger; metrics:
     };
     res.once('finish', () => end(false));
     res.once('close', () => end(!res.writableFinished));
-    runInRequest(req, fields, () => next());
+    openRequest(req, fields);
+    next();
   });
 }

@@ -17,7 +17,6 @@ import {
   type Store,
   withDue,
 } from '../core';
-import { jobContext } from './job-context';
 
 /** What a BullMQ job carries: the core's job, and for one-off jobs when it was due. */
 interface JobData {
@@ -225,7 +224,7 @@ export class BullMqWorker {
       return;
     }
     try {
-      await jobContext.run({ jobId: bj.id ?? '' }, () => run(withDue(job, new Date(due))));
+      await run(withDue(job, new Date(due)));
     } catch (err) {
       if (err instanceof DeliveryError && err.code === 'rate-limited') {
         await bj.moveToDelayed(Date.now() + Math.max(1, err.retryAfterMs ?? 1000), token);

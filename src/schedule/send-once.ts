@@ -13,7 +13,6 @@ import {
   systemClock,
   type Where,
 } from '../core';
-import { inJob } from './job-context';
 import { type PlatformLimits, postBuckets } from './rate-limits';
 
 /** Options of {@link SendOnceMessenger}. */
@@ -39,9 +38,9 @@ const processTag = randomUUID().slice(0, 8);
  * Wraps one platform's {@link Messenger} so that posts are paced and sent once.
  *
  * **Pacing.** Every post reserves a slot in Redis token buckets (per tenant and method,
- * then per conversation, shared by all replicas). Inside a scheduled job, a slot that is
- * not ready yet throws `DeliveryError('rate-limited', …, waitMs)`, and the engine delays
- * only that job (unless the caller can wait that long in place: `mayWaitMs`); the slot
+ * then per conversation, shared by all replicas). For a post of a scheduled job
+ * (`scheduled`), a slot that is not ready yet throws `DeliveryError('rate-limited', …,
+ * waitMs)`, and the engine delays only that job (unless the caller can wait that long in place: `mayWaitMs`); the slot
  * stays reserved with the send, so the job does not queue again.
  * A platform 429 is thrown the same way with its Retry-After.
  *
@@ -90,12 +89,13 @@ export class SendOnceMessenger implements Messenger {
     /** The send key scoped by tenant: post ids are unique only within one. */
     key: string,
   ): Promise<MessageRef | undefined> {
-    const { store, logger } = this.options;
+    const { store } = this.options;
+    const logger = options?.logger ?? this.options.logger;
     const holder = `${processTag}:${randomUUID().slice(0, 8)}`;
     const claim = await store.claimSend(key, holder, this.leaseMs, this.keepSeconds);
     if (claim.state === 'sent') return claim.ref;
     if (claim.state === 'held') {
-      if (inJob())
+      if (options?.scheduled)
         throw new DeliveryError('rate-limited', `send ${key} is held by another worker`, claim.retryAfterMs);
       await sleep(Math.min(claim.retryAfterMs, 1000));
       return undefined;
@@ -123,7 +123,7 @@ export class SendOnceMessenger implements Messenger {
     const now = this.clock.now().getTime();
     const wait = claim.readyAt !== undefined ? Math.max(0, claim.readyAt - now) : await this.reserve(where);
     // A job is told to come back (the engine delays it) unless its caller said it can wait.
-    const mayWait = options?.mayWaitMs ?? (inJob() ? INLINE_MS : this.maxInlineWaitMs);
+    const mayWait = options?.mayWaitMs ?? (options?.scheduled ? INLINE_MS : this.maxInlineWaitMs);
     if (wait > mayWait) {
       // The slot stays reserved with the send: the next try does not queue again.
       await store.releaseSend(key, holder, now + wait);

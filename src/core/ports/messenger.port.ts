@@ -1,5 +1,6 @@
 import type { Actor, Where } from '../model';
 import type { Reply } from '../reply';
+import type { Logger } from './logger.port';
 
 /** A sent message, as the platform identifies it, so it can be edited or replied to. */
 export interface MessageRef {
@@ -19,6 +20,14 @@ export interface PostOptions {
    * `DeliveryError('rate-limited')` with the wait. Default: the messenger's own choice.
    */
   readonly mayWaitMs?: number;
+  /**
+   * Sent by a scheduled job: a rate-limit wait longer than a moment, or a send held by
+   * another worker, is thrown as `DeliveryError('rate-limited')` so that the engine delays
+   * the job, instead of being slept through. Default: an interactive send, which waits.
+   */
+  readonly scheduled?: boolean;
+  /** Where the send logs its trouble: the request's logger, so that those lines carry the request. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -52,4 +61,20 @@ export class DeliveryError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * `messenger` with `defaults` added to the options of every post (a post's own options
+ * win): the core's view of the messenger inside a scheduled job (`scheduled`) or while
+ * handling a request (the request's `logger`).
+ */
+export function postingWith(messenger: Messenger, defaults: PostOptions): Messenger {
+  const findSent = messenger.findSent?.bind(messenger);
+  return {
+    post: (where, reply, options) => messenger.post(where, reply, { ...defaults, ...options }),
+    update: (ref, reply) => messenger.update(ref, reply),
+    postPrivate: (where, userId, reply) => messenger.postPrivate(where, userId, reply),
+    openDirect: (actor) => messenger.openDirect(actor),
+    ...(findSent ? { findSent } : {}),
+  };
 }
