@@ -263,6 +263,39 @@ describe('Teams Bot Connector throttling', () => {
   });
 });
 
+describe('Teams request logs', () => {
+  it('tags the lines a Teams turn writes with its request, the connector retry included', async () => {
+    const out: string[] = [];
+    const logger = createLogger('info', { destination: { write: (s: string) => void out.push(s) } });
+    const connector = await new FakeConnector().start();
+    const service = await startTeams({ logger });
+    try {
+      const sim = new TeamsSim(service.url, connector, 'tid-logs');
+      connector.failNext(503);
+      const res = await sim.post(sim.message('ana', sim.personal('ana'), 'help'), {
+        'x-request-id': 'trace-obs-0003',
+      });
+      expect(res.status).toBe(200);
+      expect(connector.ok('reply').length).toBeGreaterThanOrEqual(1);
+      const lines: LogLine[] = out.map((l) => JSON.parse(l));
+      // The reply was retried inside the turn; the warning went to the request's logger.
+      const retry = lines.find((l) => l.msg === 'Bot Connector call failed; retrying');
+      expect(retry).toMatchObject({
+        status: 503,
+        reqId: 'trace-obs-0003',
+        platform: 'teams',
+        tenant: 'teams:tid-logs',
+      });
+      const byRequest = lines.filter((l) => l.reqId === 'trace-obs-0003');
+      expect(byRequest.filter((l) => l.msg === 'request')).toHaveLength(1);
+      for (const l of byRequest) expect(l).toMatchObject({ platform: 'teams', tenant: 'teams:tid-logs' });
+    } finally {
+      await service.close();
+      await connector.stop();
+    }
+  });
+});
+
 describe('scheduled jobs', () => {
   it('counts jobs run and failed, and the store errors that failed them', async () => {
     const store = new MemoryStore();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createTeamsAdapterWith } from '../../adapters/teams';
 import type { Config } from '../../src/config';
-import { type Bank, type Clock, type Item, type Store, silentLogger } from '../../src/core';
+import { type Bank, type Clock, type Item, type Logger, type Store, silentLogger } from '../../src/core';
 import { type Service, startService } from '../../src/service';
 import { testConfig } from '../setup/service-config';
 import { cardOf, type FakeConnector } from './fake-connector';
@@ -14,10 +14,10 @@ export const BOT = { id: '28:bot-id', name: 'Study Companion' };
 
 /** The service with only the Teams adapter, anonymous unless `teams` says otherwise, on port 0. */
 export async function startTeams(
-  options: { teams?: Config['teams']; store?: Store; clock?: Clock } = {},
+  options: { teams?: Config['teams']; store?: Store; clock?: Clock; logger?: Logger } = {},
 ): Promise<Service> {
   return startService(testConfig(options.teams ? { teams: options.teams } : {}), {
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     root: join(__dirname, '..', '..'),
     adapters: [(deps) => createTeamsAdapterWith(deps, { retry: { attempts: 4, baseMs: 5, maxMs: 100 } })],
     ...(options.store ? { store: options.store } : {}),
