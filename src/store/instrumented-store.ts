@@ -21,13 +21,14 @@ export function instrumentStore(store: Store, metrics: StoreMetrics): Store {
     metrics.storeErrors.inc({ operation });
     throw err;
   };
-  const wrap = (operation: string, fn: (...args: unknown[]) => unknown) =>
-    function instrumented(...args: unknown[]): unknown {
+  const wrap = (operation: string, fn: (...args: unknown[]) => unknown) => {
+    const fail = failed(operation);
+    return function instrumented(...args: unknown[]): unknown {
       let result: unknown;
       try {
         result = fn.apply(store, args);
       } catch (err) {
-        return failed(operation)(err);
+        return fail(err);
       }
       if (!(result instanceof Promise)) return result;
       if (operation === 'recordAnswer') {
@@ -35,10 +36,11 @@ export function instrumentStore(store: Store, metrics: StoreMetrics): Store {
         return result.then((r: RecordResult) => {
           metrics.answerRecorded(record.correct, r);
           return r;
-        }, failed(operation));
+        }, fail);
       }
-      return result.catch(failed(operation));
+      return result.catch(fail);
     };
+  };
   // One wrapper per method, rebuilt only if the underlying function is replaced (tests stub `ping`).
   const wrappers = new Map<PropertyKey, { fn: unknown; wrapped: unknown }>();
   return new Proxy(store, {
