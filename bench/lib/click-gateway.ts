@@ -95,25 +95,37 @@ export class ClickGateway {
   private async one(): Promise<string> {
     const click = this.clicks[this.next++];
     if (!click) throw new Error('ran out of prepared clicks: raise BENCH_CLICKS');
-    const id = click.feedbackId;
-    const feedback = id
-      ? new Promise<unknown>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            this.waiting.delete(id);
-            reject(new Error('no feedback within 30 s'));
-          }, FEEDBACK_TIMEOUT_MS);
-          this.waiting.set(id, (body) => {
-            clearTimeout(timer);
-            resolve(body);
-          });
-        })
-      : undefined;
-    const answer = await this.post(click);
-    if (answer.status !== 200) {
-      if (id) this.waiting.delete(id);
-      throw new Error(`bot answered ${answer.status}`);
+    const feedback = click.feedbackId ? this.feedbackFor(click.feedbackId) : undefined;
+    try {
+      const answer = await this.post(click);
+      if (answer.status !== 200) throw new Error(`bot answered ${answer.status}`);
+      return this.classify(feedback ? await feedback.arrived : answer.body);
+    } finally {
+      // A click that failed (the bot reset the connection, answered an error) waits no more.
+      feedback?.cancel();
     }
-    return this.classify(feedback ? await feedback : answer.body);
+  }
+
+  /** The feedback of click `id`: a promise (rejected after 30 s without it), and a way to stop waiting. */
+  private feedbackFor(id: string): { arrived: Promise<unknown>; cancel(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    const arrived = new Promise<unknown>((resolve, reject) => {
+      timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error('no feedback within 30 s'));
+      }, FEEDBACK_TIMEOUT_MS);
+      this.waiting.set(id, (body) => {
+        clearTimeout(timer);
+        resolve(body);
+      });
+    });
+    return {
+      arrived,
+      cancel: () => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+      },
+    };
   }
 
   private post(click: Click): Promise<{ status: number; body: string }> {
