@@ -27,12 +27,12 @@ export interface ListenerDeps {
 }
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 
 /** What the receiver adds to Bolt's context: the request's logger (see `requestLogger`). */
 export interface RequestContext {
   readonly requestLogger: Logger;
 }
-type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 
 /** Anything in an incoming text that is not a command: the bot's own mention, surrounding space. */
 function commandText(text: string, botUserId: string | undefined): string {
