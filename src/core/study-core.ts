@@ -262,15 +262,6 @@ export class StudyCore {
     return [text(`Posted today's question; the answer is revealed at ${post.answerBy}.${first}`, 'private')];
   }
 
-  /** Posts one question in a channel (what `daily now` and the daily schedule call). */
-  postChannelQuestion(
-    where: Where,
-    tz: string,
-    revealAt?: { hour: number; minute: number },
-  ): Promise<ChannelPost> {
-    return postChannelQuestion(this, where, tz, revealAt);
-  }
-
   /** Reveals a channel post once; later calls do nothing and return undefined. */
   reveal(tenant: string, postId: string): Promise<Reveal | undefined> {
     return reveal(this, tenant, postId);
