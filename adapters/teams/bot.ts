@@ -41,6 +41,11 @@ interface ActionOutcome {
 /** Turn state: the request's logger (the receiver sets it; see `requestLogger`). */
 export const REQUEST_LOGGER = Symbol('request logger');
 
+/** A turn's logger: the request's when the receiver set one, else `fallback`. */
+export function turnLogger(ctx: TurnContext, fallback: Logger): Logger {
+  return ctx.turnState.get(REQUEST_LOGGER) ?? fallback;
+}
+
 const DEDUPE_SECONDS = 3600;
 /** What a user hears when their turn failed outside the core (nothing personal in it). */
 const SORRY = 'Sorry, something went wrong on my side. Please try again in a moment.';
@@ -93,7 +98,7 @@ export class StudyBot extends ActivityHandler {
 
   /** The turn's logger: the request's, so that what the turn logs carries the request. */
   private log(ctx: TurnContext): Logger {
-    return ctx.turnState.get(REQUEST_LOGGER) ?? this.deps.logger;
+    return turnLogger(ctx, this.deps.logger);
   }
 
   /** Every turn first keeps what later proactive sends need, then dispatches. */

@@ -1,6 +1,6 @@
 import type { AdapterFactory, PlatformAdapter } from '../../src/platform-adapter';
 import { createBotAuthentication } from './auth';
-import { REQUEST_LOGGER, StudyBot } from './bot';
+import { StudyBot, turnLogger } from './bot';
 import { StudyCloudAdapter } from './cloud-adapter';
 import { TeamsMessenger } from './messenger';
 import { PostViews } from './post-views';
@@ -36,10 +36,7 @@ export function createTeamsAdapterWith(
   const auth = createBotAuthentication(teams);
   const adapter = new StudyCloudAdapter(auth);
   adapter.onTurnError = async (ctx, err) => {
-    (ctx.turnState.get(REQUEST_LOGGER) ?? logger).error(
-      { err, type: ctx.activity?.type },
-      'Teams turn failed',
-    );
+    turnLogger(ctx, logger).error({ err, type: ctx.activity?.type }, 'Teams turn failed');
   };
   const refs = new TeamsRefs(store);
   const views = new PostViews(store);

@@ -16,11 +16,6 @@ export function openRequest(req: IncomingMessage, fields: RequestFields): void {
   fieldsOf.set(req, fields);
 }
 
-/** The request's fields; undefined for a request nobody opened (an adapter mounted alone in a test). */
-export function requestFields(req: IncomingMessage): Readonly<RequestFields> | undefined {
-  return fieldsOf.get(req);
-}
-
 /**
  * Adds what an adapter learnt from the body (platform, tenant) to the request: its
  * later log lines and its access-log line carry them.

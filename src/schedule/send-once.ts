@@ -40,8 +40,9 @@ const processTag = randomUUID().slice(0, 8);
  * **Pacing.** Every post reserves a slot in Redis token buckets (per tenant and method,
  * then per conversation, shared by all replicas). For a post of a scheduled job
  * (`scheduled`), a slot that is not ready yet throws `DeliveryError('rate-limited', …,
- * waitMs)`, and the engine delays only that job (unless the caller can wait that long in place: `mayWaitMs`); the slot
- * stays reserved with the send, so the job does not queue again.
+ * waitMs)`, and the engine delays only that job (unless the caller can wait that long in
+ * place: `mayWaitMs`); the slot stays reserved with the send, so the job does not queue
+ * again.
  * A platform 429 is thrown the same way with its Retry-After.
  *
  * **Once.** A post with a `sendKey` claims it (a lease) before the call, marks it

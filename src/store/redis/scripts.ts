@@ -373,8 +373,8 @@ return 1
 
 /**
  * Token buckets that lend: a balance may go below zero, and the caller waits until its
- * token exists. Same fields and refill as TAKE_TOKEN; `at` may lie ahead (reservations). Each bucket's
- * slot is taken at or after the one before it.
+ * token exists. Same fields and refill as TAKE_TOKEN; `at` may lie ahead (reservations).
+ * Each bucket's slot is taken at or after the one before it.
  * KEYS: the buckets. ARGV: 1 now (ms), 2 not before (ms), then capacity and refill per
  * second of each bucket. Returns the wait (ms) from now until the last slot.
  */
