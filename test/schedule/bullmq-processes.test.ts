@@ -133,10 +133,16 @@ describe.each<[Platform, boolean]>([
         const sent = await recorded(redis, list);
         return count(sent, 'question') === channels.length + users.length ? sent : undefined;
       });
-      // Reveals are due hours later: bring them forward.
-      const reveals = await until('reveal jobs', async () => {
+      // Reveals are due hours later: bring them forward, once every post's job has finished.
+      // A card recorded just before its process was killed is saved as sent only by the
+      // job's retry, after its lock expires; a reveal run before that finds nothing sent.
+      const reveals = await until('post jobs to finish', async () => {
+        const counts = await scheduler.queue.getJobCounts('active', 'waiting', 'delayed');
         const delayed = (await scheduler.queue.getDelayed()).filter((j) => j.name === 'reveal');
-        return delayed.length === channels.length ? delayed : undefined;
+        const busy = (counts.active ?? 0) + (counts.waiting ?? 0);
+        return busy === 0 && counts.delayed === channels.length && delayed.length === channels.length
+          ? delayed
+          : undefined;
       });
       for (const j of reveals) await j.promote();
       const sent = await until('reveals', async () => {
