@@ -19,8 +19,8 @@
  * Rounds alternate which side goes first; ratios are taken per round, and their median
  * is reported.
  *
- * Env: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_USERS (2500),
- * BENCH_POSTS (posts per round, 8), BENCH_PLATFORMS (slack,teams); for profiling,
+ * Env: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_USERS (6000),
+ * BENCH_POSTS (posts per round, 14), BENCH_PLATFORMS (slack,teams); for profiling,
  * BENCH_SERVICE_NODE_ARGS (node options of the service, e.g. `--cpu-prof`) and
  * BENCH_LOG_LEVEL (the service's, `info` by default).
  */
@@ -38,8 +38,8 @@ import { TeamsClicks, type TeamsPost } from './lib/teams-clicks';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const USERS = Number(process.env.BENCH_USERS ?? 2500);
-const POSTS = Number(process.env.BENCH_POSTS ?? 8);
+const USERS = Number(process.env.BENCH_USERS ?? 6000);
+const POSTS = Number(process.env.BENCH_POSTS ?? 14);
 const PLATFORMS = (process.env.BENCH_PLATFORMS ?? 'slack,teams').split(',');
 
 /** A question posted through the service (a Slack or Teams post, as its rig made it). */

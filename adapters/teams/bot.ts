@@ -244,14 +244,19 @@ export class StudyBot extends ActivityHandler {
   ): Promise<AdaptiveCard> {
     const actor = actorOf(ctx.activity);
     const onTime = fresh?.saved === true && fresh.feedback.note !== 'late';
-    const [view, shared, answerers] = await Promise.all([
+    // An answer's own view needs the answerers only when the shared card is missing.
+    const [view, shared, known] = await Promise.all([
       fresh?.saved ? fresh.feedback : this.deps.views.view(actor.tenant, postId, actor.userId),
       this.deps.views.sharedCard(actor.tenant, postId, { recent: onTime }),
-      this.deps.views.answerers(actor.tenant, postId),
+      fresh ? undefined : this.deps.views.answerers(actor.tenant, postId),
     ]);
+    const answerers = async () => known ?? (await this.deps.views.answerers(actor.tenant, postId));
     const mine = view ?? fresh?.feedback;
-    if (mine) return renderMemberView(postId, mine, shared, answerers);
-    if (shared) return renderSharedCard(shared, answerers);
+    if (mine) {
+      const tally = shared?.tally ?? (await answerers()).length;
+      return renderMemberView(postId, mine, shared, tally, ctx.activity.from.id);
+    }
+    if (shared) return renderSharedCard(shared, await answerers());
     return renderCard({ kind: 'text', text: 'This question is no longer available.' });
   }
 

@@ -93,7 +93,7 @@ function cardsFor(item: Item): Array<[string, AdaptiveCard, 'secret' | 'open']> 
     ['closed card', renderSharedCard(closed, answerers.slice(0, 3)), 'secret'],
     ['feedback right', renderCard(right), 'open'],
     ['feedback wrong', renderCard(wrong), 'open'],
-    ['member view', renderMemberView('p1', late, closed, answerers.slice(0, 3)), 'open'],
+    ['member view', renderMemberView('p1', late, closed, 3, answerers[0]!), 'open'],
     ['reveal', renderCard(reveal), 'open'],
   ];
 }

@@ -128,10 +128,9 @@ describe('Teams channels and group chats over real HTTP (Redis store)', () => {
     expect(cardText(bobRes.body.value)).toContain('Correct!');
     expect(cardText(bobRes.body.value)).toContain('only you see this result');
     expect(cardText(carolRes.body.value)).toContain('Not quite');
-    expect(bobRes.body.value.refresh).toMatchObject({
-      action: { verb: 'refresh' },
-      userIds: expect.arrayContaining(['29:bob']),
-    });
+    // Each one's view refreshes for them alone: no other member's id travels in it.
+    expect(bobRes.body.value.refresh).toMatchObject({ action: { verb: 'refresh' }, userIds: ['29:bob'] });
+    expect(carolRes.body.value.refresh).toMatchObject({ action: { verb: 'refresh' }, userIds: ['29:carol'] });
     expect(await service.store.postAnswers(sim.tenant, postId)).toMatchObject({ answered: 2, correct: 1 });
 
     // The coalesced tally edit reaches the shared card, with both members in refresh.userIds.

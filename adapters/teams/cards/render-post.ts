@@ -37,20 +37,20 @@ export function renderSharedCard(q: QuestionCard, answerers: readonly string[]):
 
 /**
  * One member's view of a channel card: their feedback, with the post's current state
- * under it; it keeps the refresh so later tally edits and the close come back to it.
+ * under it (`tally`: the shared card's count, else the number of answerers). Only the
+ * member sees it, so its refresh lists only them (`viewer`, their channel account id):
+ * reopened later, it comes back with the current tally or closed, and no other member's
+ * id travels in it.
  */
 export function renderMemberView(
   postId: string,
   f: Feedback,
   shared: QuestionCard | undefined,
-  answerers: readonly string[],
+  tally: number,
+  viewer: string,
 ): AdaptiveCard {
-  const tally = shared?.tally ?? answerers.length;
   const status = shared?.closed
     ? `Answers are closed · ${tally} answered. The answer is in the thread.`
     : `${tally} answered so far${shared?.answerBy ? ` · answer revealed at ${shared.answerBy}` : ''} · only you see this result`;
-  return {
-    ...renderFeedback({ ...f, hasNext: false }, { status, actions: manualRefresh(postId, answerers) }),
-    ...refresh(postId, answerers),
-  };
+  return { ...renderFeedback({ ...f, hasNext: false }, { status }), ...refresh(postId, [viewer]) };
 }
