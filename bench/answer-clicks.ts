@@ -10,18 +10,21 @@
  *   invoke response (the member's result card) is back. Baseline: an anonymous
  *   CloudAdapter bot that returns a fixed card (bench/baseline/teams-bot.ts).
  *
- * The service is `src/main.ts` in its own process with the real RedisStore and BullMQ
- * (REDIS_URL, or a redis-server this script starts). Every click is a distinct attempt
+ * The service is the built `dist/src/main.js` (as deployed; the npm script builds it
+ * first) in its own process with the real RedisStore and BullMQ (REDIS_URL, or a
+ * redis-server this script starts). Every click is a distinct attempt
  * (a distinct member on each post, posts created before each round) and is checked to
  * have recorded: after the run, the answers stored for the posts equal the feedback
  * counted. autocannon drives a click gateway (bench/lib/click-gateway.ts), so its
  * throughput counts clicks whose feedback arrived and its latency is click-to-feedback.
- * Rounds alternate which side goes first; ratios are taken per round, and their median
- * is reported.
+ * Each round runs the sides A B B A for half of BENCH_SECONDS each (A alternating by
+ * round), so that the machine's drift within a round falls on both; ratios are taken per
+ * round, and their median is reported.
  *
  * Env: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_USERS (6000),
  * BENCH_POSTS (posts per round, 14), BENCH_PLATFORMS (slack,teams); for profiling,
- * BENCH_SERVICE_NODE_ARGS (node options of the service, e.g. `--cpu-prof`) and
+ * BENCH_SERVICE_NODE_ARGS (node options of the service, e.g. `--cpu-prof`),
+ * BENCH_BASELINE_NODE_ARGS (the same for the baseline bots) and
  * BENCH_LOG_LEVEL (the service's, `info` by default).
  */
 import Redis from 'ioredis';
@@ -80,7 +83,7 @@ async function measure(
     ownCpuSeconds(),
     Date.now(),
   ];
-  const r = await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: SECONDS });
+  const r = await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: SECONDS / 2 });
   const wall = (Date.now() - t0) / 1000;
   // Let clicks still in flight when autocannon stopped finish before the next run.
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -92,6 +95,28 @@ async function measure(
     gatewayCores: (ownCpuSeconds() - own0) / wall,
     counts: { ...gateway.counts },
   } satisfies Run;
+}
+
+/**
+ * One side's two half-runs of a round as one run: throughput and CPU averaged over both
+ * (they last the same), latencies the mean of the two halves' percentiles.
+ */
+function joined([a, b]: Run[]): Run {
+  if (!a || !b) throw new Error('a side of a round needs two half-runs');
+  const mean = (f: (r: Run) => number) => (f(a) + f(b)) / 2;
+  const counts: Record<string, number> = { ...a.counts };
+  for (const [k, v] of Object.entries(b.counts)) counts[k] = (counts[k] ?? 0) + v;
+  return {
+    rps: mean((r) => r.rps),
+    p50: mean((r) => r.p50),
+    p99: mean((r) => r.p99),
+    ok: a.ok + b.ok,
+    failed: a.failed + b.failed,
+    botCores: mean((r) => r.botCores),
+    redisCores: mean((r) => r.redisCores),
+    gatewayCores: mean((r) => r.gatewayCores),
+    counts,
+  };
 }
 
 /** Clicks per CPU-second of the bot process: what a click costs, whatever else ran on the machine. */
@@ -142,16 +167,24 @@ async function benchPlatform(
   let recordedFeedback = warmFeedback;
   for (let round = 1; round <= ROUNDS; round++) {
     const clicks = rig.clicks(await newPosts(POSTS, String(round)), users);
-    const order = round % 2 ? (['base', 'svc'] as const) : (['svc', 'base'] as const);
-    const runs: Partial<Record<'base' | 'svc', Run>> = {};
-    for (const who of order) {
+    // A B B A, A alternating by round: each side runs twice, for half the time, at mirrored
+    // places, so that a drift of the machine's speed within the round falls on both alike.
+    // (Run once each, whichever side ran second lost 10-20 % in every round.)
+    const first = round % 2 ? 'base' : 'svc';
+    const second = first === 'base' ? 'svc' : 'base';
+    // Each side goes on in the round's clicks where its first half stopped: every click the
+    // service gets is a new attempt.
+    const halves: Record<'base' | 'svc', Run[]> = { base: [], svc: [] };
+    const taken = { base: 0, svc: 0 };
+    for (const who of [first, second, second, first] as const) {
       const bot = who === 'base' ? baseline : service;
-      runs[who] = await measure(gateway, gatewayUrl, bot, clicks, rig, redis.pid);
-      if (gateway.used >= clicks.length)
-        throw new Error('ran out of clicks: raise BENCH_USERS or BENCH_POSTS');
+      const rest = clicks.slice(taken[who]);
+      halves[who].push(await measure(gateway, gatewayUrl, bot, rest, rig, redis.pid));
+      if (gateway.used >= rest.length) throw new Error('ran out of clicks: raise BENCH_USERS or BENCH_POSTS');
+      taken[who] += gateway.used;
     }
-    const base = runs.base as Run;
-    const svc = runs.svc as Run;
+    const base = joined(halves.base);
+    const svc = joined(halves.svc);
     recordedFeedback += svc.counts.feedback ?? 0;
     rounds.push({ base, svc });
     console.log(`round ${round}`);

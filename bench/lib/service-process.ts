@@ -11,11 +11,12 @@ export interface BotProcess {
 }
 
 /**
- * The whole service as deployed: `src/main.ts` in a process of its own, with Slack (HTTP
- * mode, Web API and `response_url`s on the fake), Teams (anonymous, replies to the fake
- * connector given in each activity), the real `RedisStore` and BullMQ on `redisUrl`, the
- * real question pack and the real logger at `info` (access log lines included; its
- * output goes to /dev/null). Resolves once `/readyz` answers 200.
+ * The whole service as deployed: the built `dist/src/main.js` (`npm run build` first) in
+ * a process of its own, with Slack (HTTP mode, Web API and `response_url`s on the fake),
+ * Teams (anonymous, replies to the fake connector given in each activity), the real
+ * `RedisStore` and BullMQ on `redisUrl`, the real question pack and the real logger at
+ * `info` (access log lines included; its output goes to /dev/null). Resolves once
+ * `/readyz` answers 200.
  */
 export async function startServiceProcess(o: {
   redisUrl: string;
@@ -24,7 +25,7 @@ export async function startServiceProcess(o: {
 }): Promise<BotProcess> {
   const port = await freePort();
   const child = startNode(
-    'src/main.ts',
+    'dist/src/main.js',
     {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -48,7 +49,9 @@ export async function startBaselineProcess(
   env: Record<string, string> = {},
 ): Promise<BotProcess> {
   const port = await freePort();
-  const child = startNode(entry, { PORT: String(port), SLACK_SIGNING_SECRET: SECRET, ...env });
+  // e.g. BENCH_BASELINE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof-base', to compare profiles
+  const nodeArgs = process.env.BENCH_BASELINE_NODE_ARGS?.split(' ').filter(Boolean);
+  const child = startNode(entry, { PORT: String(port), SLACK_SIGNING_SECRET: SECRET, ...env }, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   await waitFor200(`${url}/readyz`, child);
   return { url, child, stop: () => stopProcess(child) };
