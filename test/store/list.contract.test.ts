@@ -69,3 +69,31 @@ describe.each(factories)('ordered lists (%s)', (_name, make) => {
     expect(await b.listGet(tenant, 'kept')).toEqual(['C1']);
   });
 });
+
+describe('ordered lists in Redis: the member set', () => {
+  it('indexes a list written before its member set once, and still adds each member once', async () => {
+    const redis = testRedis();
+    clients.push(redis);
+    const store = new RedisStore(redis);
+    const tenant = uniqueTenant('list-legacy');
+    const key = `sc:{${tenant}}:list:answerers:p1`;
+    await redis.rpush(key, '29:a', '29:b', '29:c');
+    expect(await store.listAdd(tenant, 'answerers:p1', '29:b')).toBe(3);
+    expect(await store.listAdd(tenant, 'answerers:p1', '29:d')).toBe(4);
+    expect(await store.listAdd(tenant, 'answerers:p1', '29:a')).toBe(4);
+    expect(await store.listGet(tenant, 'answerers:p1')).toEqual(['29:a', '29:b', '29:c', '29:d']);
+    expect((await redis.smembers(`${key}:members`)).sort()).toEqual(['29:a', '29:b', '29:c', '29:d']);
+  });
+
+  it('lets a forgotten member be added again, at the end', async () => {
+    const redis = testRedis();
+    clients.push(redis);
+    const store = new RedisStore(redis);
+    const tenant = uniqueTenant('list-forget');
+    for (const m of ['U1', 'U2', 'U3']) await store.listAdd(tenant, 'organizers', m);
+    await store.forgetUser(tenant, 'U2');
+    expect(await store.listGet(tenant, 'organizers')).toEqual(['U1', 'U3']);
+    expect(await store.listAdd(tenant, 'organizers', 'U2')).toBe(3);
+    expect(await store.listGet(tenant, 'organizers')).toEqual(['U1', 'U3', 'U2']);
+  });
+});

@@ -114,6 +114,7 @@ function replies(res: Array<[Error | null, unknown]> | null): unknown[] {
  * - `sc:{t}:post:<p>` hash (json, revealed), `:answers` hash (user → 1|0), `:correct` counter,
  *   `:first` list (first 5 correct answerers)
  * - `sc:{t}:channel:<c>:organizers` list, `sc:{t}:ref:<key>` string (JSON)
+ * - `sc:{t}:list:<key>` list (`listAdd`), with `:members` set (who is in it, for adding once)
  * - not bound to a tenant, one key each: `sc:claim:{<key>}`, `sc:bucket:{<key>}`
  */
 export class RedisStore implements Store {
@@ -654,9 +655,8 @@ export class RedisStore implements Store {
 
   async listAdd(tenant: string, key: string, member: string, ttlSeconds?: number): Promise<number> {
     const ttl = ttlSeconds === undefined ? undefined : ttlMs(ttlSeconds);
-    return Number(
-      await this.scripts.scListAdd(1, this.k(tenant, 'list', key), member, ...(ttl ? [ttl] : [])),
-    );
+    const list = this.k(tenant, 'list', key);
+    return Number(await this.scripts.scListAdd(2, list, `${list}:members`, member, ...(ttl ? [ttl] : [])));
   }
 
   async listGet(tenant: string, key: string, limit?: number): Promise<string[]> {

@@ -395,10 +395,6 @@ end
 return math.max(0, ready - now)
 `;
 
-/**
- * Appends a member to an ordered list once. KEYS: 1 the list. ARGV: 1 member.
- * Returns its length.
- */
 /** KEYS: 1 the post. ARGV: 1 its JSON, 2 '1' when revealed. A script: it rides auto-pipelining, MULTI does not. */
 export const SAVE_POST = `
 redis.call('HSET', KEYS[1], 'json', ARGV[1])
@@ -406,8 +402,23 @@ if ARGV[2] == '1' then return redis.call('HSET', KEYS[1], 'revealed', '1') end
 return redis.call('HDEL', KEYS[1], 'revealed')
 `;
 
+/**
+ * Appends a member to an ordered list once, in O(1): the list's members are also kept in
+ * a set, which says whether one is there (a scan of the list with LPOS cost a post's
+ * every answer click a walk of all its answerers). A list without its set (written before
+ * the set existed) is indexed once. KEYS: 1 the list, 2 its member set. ARGV: 1 member,
+ * 2 the TTL in ms (both keys) or none. Returns the list's length.
+ */
 export const LIST_ADD = `
-if not redis.call('LPOS', KEYS[1], ARGV[1]) then redis.call('RPUSH', KEYS[1], ARGV[1]) end
-if ARGV[2] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return redis.call('LLEN', KEYS[1])
+local list, members = KEYS[1], KEYS[2]
+if redis.call('EXISTS', members) == 0 then
+  local all = redis.call('LRANGE', list, 0, -1)
+  for i = 1, #all, 1000 do redis.call('SADD', members, unpack(all, i, math.min(i + 999, #all))) end
+end
+if redis.call('SADD', members, ARGV[1]) == 1 then redis.call('RPUSH', list, ARGV[1]) end
+if ARGV[2] then
+  redis.call('PEXPIRE', list, ARGV[2])
+  redis.call('PEXPIRE', members, ARGV[2])
+end
+return redis.call('LLEN', list)
 `;
