@@ -262,9 +262,12 @@ export class StudyCore {
     return [text(`Posted today's question; the answer is revealed at ${post.answerBy}.${first}`, 'private')];
   }
 
-  /** Reveals a channel post once; later calls do nothing and return undefined. */
-  reveal(tenant: string, postId: string): Promise<Reveal | undefined> {
-    return reveal(this, tenant, postId);
+  /**
+   * Reveals a channel post once; later calls do nothing and return undefined, as does a
+   * call for a reveal time (`at`, ms) the post no longer has.
+   */
+  reveal(tenant: string, postId: string, at?: number): Promise<Reveal | undefined> {
+    return reveal(this, tenant, postId, at);
   }
 
   /** Runs a scheduled job. Errors are thrown so the engine can retry. */
@@ -272,7 +275,7 @@ export class StudyCore {
     const core = this.forJobs();
     switch (job.name) {
       case 'reveal':
-        await core.reveal(job.tenant, job.postId);
+        await core.reveal(job.tenant, job.postId, job.at);
         return;
       case 'tally':
         await updateTally(core, job.tenant, job.postId);

@@ -227,6 +227,41 @@ describe('daily question', () => {
     expect(messenger.updates.at(-1)?.reply).toMatchObject({ kind: 'question', closed: true });
   });
 
+  it('a card sent only after its reveal time (the platform was down) gets a fresh window and one reveal', async () => {
+    const { core, messenger, scheduler, store } = setup('2026-12-01T08:00:00Z');
+    await say(core, 'ana', channel, 'daily on 09:00 UTC');
+    expect(textOf(await say(core, 'ana', channel, 'daily reveal 12:00'))).toMatch(/revealed at 12:00/);
+    // The platform refuses every post from 09:00 to 12:30: the job fails (the engine retries it).
+    const post = messenger.post.bind(messenger);
+    let down = true;
+    messenger.post = async (...args) => {
+      if (down) throw new DeliveryError('unavailable', 'the platform answered 503');
+      return post(...args);
+    };
+    await expect(scheduler.runUntil('2026-12-01T09:00:01Z')).rejects.toThrow('503');
+    // The reveal job finds nothing sent, and does nothing.
+    await scheduler.runUntil('2026-12-01T12:30:00Z');
+    expect(messenger.posts).toHaveLength(0);
+    down = false;
+    // The engine's retry at 12:30: 12:00 has passed today, so the card is open for the
+    // channel's hours after a post (8 by default), as a post prepared late would be.
+    await core.runJob(dailyPostAt('2026-12-01T09:00:00Z'));
+    const [posted, note] = messenger.posts;
+    expect((posted?.reply as QuestionCard).answerBy).toBe('20:30');
+    const saved = await store.getPost(tenant, (posted?.reply as QuestionCard).target.id);
+    expect(saved?.revealAt).toBe(Date.parse('2026-12-01T20:30:00Z'));
+    expect(note?.reply).toMatchObject({ kind: 'text', text: expect.stringMatching(/late.*open until 20:30/) });
+    // The first reveal job, run again late (as an engine backlog would), does nothing;
+    // the new one reveals at the new time, once.
+    expect(await core.reveal(tenant, saved!.id, Date.parse('2026-12-01T12:00:00Z'))).toBeUndefined();
+    await scheduler.runUntil('2026-12-01T20:29:00Z');
+    expect(messenger.posts.filter((p) => p.reply.kind === 'reveal')).toHaveLength(0);
+    await scheduler.runUntil('2026-12-01T20:30:01Z');
+    const reveals = messenger.posts.filter((p) => p.reply.kind === 'reveal');
+    expect(reveals).toHaveLength(1);
+    expect(reveals[0]?.thread).toEqual(posted?.ref);
+  });
+
   it('favours the sub-skill where the channel does worst', async () => {
     const { core, store, messenger, scheduler } = setup('2026-12-01T08:00:00Z');
     const bank = core.bank;

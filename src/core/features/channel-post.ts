@@ -193,10 +193,13 @@ export async function reveal(
   ctx: Pick<Ctx, 'bank' | 'store' | 'messenger'>,
   tenant: string,
   postId: string,
+  at?: number,
 ): Promise<Reveal | undefined> {
   const post = await ctx.store.getPost(tenant, postId);
   // A post prepared ahead but never sent (the schedule was turned off in between): nothing to reveal.
   if (!post || post.revealed || !post.message) return undefined;
+  // A job for a reveal time the post no longer has: it was sent late, with a later reveal.
+  if (at !== undefined && at !== post.revealAt) return undefined;
   const item = ctx.bank.item(post.questionId);
   if (!item) throw new Error(`post ${postId} holds unknown item ${post.questionId}`);
   const answers = await ctx.store.postAnswers(tenant, postId);

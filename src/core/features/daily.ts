@@ -274,8 +274,9 @@ async function postDaily(deps: JobDeps, o: Occurrence): Promise<ChannelPost | un
 }
 
 async function readyPost(deps: JobDeps, o: Occurrence): Promise<Ready> {
-  const post = await preparePost(deps, o);
-  if (post.message) return { o, post };
+  const prepared = await preparePost(deps, o);
+  if (prepared.message) return { o, post: prepared };
+  const post = await retimed(deps, o, prepared);
   const item = deps.bank.item(post.questionId);
   if (!item) throw new Error(`post ${post.id} holds unknown item ${post.questionId}`);
   const card = questionCard(deps.bank, item, { kind: 'post', id: post.id }, post.order, {
@@ -357,10 +358,33 @@ async function preparePost(deps: JobDeps, o: Occurrence): Promise<ChannelPost> {
     answerBy: clockString(reveal, s.tz),
     revealed: false,
   };
-  await deps.scheduler?.at(reveal, { name: 'reveal', tenant, postId }, `reveal:${postId}`);
+  await deps.scheduler?.at(reveal, { name: 'reveal', tenant, postId, at: post.revealAt }, `reveal:${postId}`);
   await deps.store.createGroup(tenant, group);
   await deps.store.savePost(post);
   return post;
+}
+
+/**
+ * A card not sent by its reveal time (its sends failed for hours: the platform or this
+ * service was down) would open already past it, and its reveal job, finding nothing sent,
+ * has done nothing. It gets a fresh answering window from now, as a post prepared late
+ * does, and a reveal job for that time; the first job, if it runs after all, finds its
+ * time superseded and does nothing.
+ */
+async function retimed(deps: JobDeps, o: Occurrence, post: ChannelPost): Promise<ChannelPost> {
+  const now = deps.clock.now();
+  if (now.getTime() < post.revealAt) return post;
+  const reveal = revealTime(now, o.s.tz, deps.options.revealAfterHours, o.s.reveal);
+  const later: ChannelPost = {
+    ...post,
+    postedAt: now.getTime(),
+    revealAt: reveal.getTime(),
+    answerBy: clockString(reveal, o.s.tz),
+  };
+  const job: Job = { name: 'reveal', tenant: post.tenant, postId: post.id, at: later.revealAt };
+  await deps.scheduler?.at(reveal, job, `reveal:${post.id}:${later.revealAt}`);
+  await deps.store.savePost(later);
+  return later;
 }
 
 /**

@@ -4,7 +4,13 @@ import type { MessageRef } from './messenger.port';
 
 /** Work the scheduler hands back to the core at the right time. */
 export type Job =
-  | { readonly name: 'reveal'; readonly tenant: string; readonly postId: string }
+  | {
+      readonly name: 'reveal';
+      readonly tenant: string;
+      readonly postId: string;
+      /** The post's reveal time (ms) the job was made for; one the post no longer has does nothing. */
+      readonly at?: number;
+    }
   | { readonly name: 'tally'; readonly tenant: string; readonly postId: string }
   | {
       readonly name: 'exam-deadline';
