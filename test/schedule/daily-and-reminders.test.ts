@@ -235,7 +235,7 @@ describe('daily question', () => {
     const post = messenger.post.bind(messenger);
     let down = true;
     messenger.post = async (...args) => {
-      if (down) throw new DeliveryError('unavailable', 'the platform answered 503');
+      if (down) throw new DeliveryError('failed', 'the platform answered 503');
       return post(...args);
     };
     await expect(scheduler.runUntil('2026-12-01T09:00:01Z')).rejects.toThrow('503');
