@@ -247,10 +247,14 @@ describe('daily question', () => {
     // channel's hours after a post (8 by default), as a post prepared late would be.
     await core.runJob(dailyPostAt('2026-12-01T09:00:00Z'));
     const [posted, note] = messenger.posts;
-    expect((posted?.reply as QuestionCard).answerBy).toBe('20:30');
-    const saved = await store.getPost(tenant, (posted?.reply as QuestionCard).target.id);
+    const card = posted?.reply as QuestionCard;
+    expect(card.answerBy).toBe('20:30');
+    const saved = await store.getPost(tenant, card.target.id);
     expect(saved?.revealAt).toBe(Date.parse('2026-12-01T20:30:00Z'));
-    expect(note?.reply).toMatchObject({ kind: 'text', text: expect.stringMatching(/late.*open until 20:30/) });
+    expect(note?.reply).toMatchObject({
+      kind: 'text',
+      text: expect.stringMatching(/late.*open until 20:30/),
+    });
     // The first reveal job, run again late (as an engine backlog would), does nothing;
     // the new one reveals at the new time, once.
     expect(await core.reveal(tenant, saved!.id, Date.parse('2026-12-01T12:00:00Z'))).toBeUndefined();
