@@ -295,9 +295,11 @@ async function sendReady(deps: JobDeps, r: Ready, mayWaitMs?: number): Promise<C
   const sendKey = `daily:${s.tenant}:${where.id}:${date}`;
   let post = r.post;
   if (r.card) {
-    // Never before its time: a batch (or a job fired a little early) waits here, ready.
+    // Never before its time: a batch (or a job fired a little early) waits here, ready. A
+    // timer runs on the event loop's clock, which can be a millisecond ahead of the wall
+    // clock: one more millisecond keeps the send from going out at due - 1 ms.
     const early = due.getTime() - deps.clock.now().getTime();
-    if (early > 0) await sleep(Math.min(early, BATCH_ARM_MS + PREPARE_MARGIN_MS));
+    if (early > 0) await sleep(Math.min(early + 1, BATCH_ARM_MS + PREPARE_MARGIN_MS));
     try {
       const message = await messenger.post(where, r.card, { sendKey, ...(mayWaitMs ? { mayWaitMs } : {}) });
       post = { ...post, message };
