@@ -7,6 +7,13 @@ export const MAX_REFRESH_USERS = 60;
 /** How long this process reuses what it read of a post (see {@link PostViews}). */
 export const RECENT_MS = 2000;
 
+/**
+ * How long a member's own view of a channel card is kept: 5 weeks, as weekly boards. It is
+ * the largest thing a post keeps per member (the whole feedback, 1–2 KB), and a card
+ * that old is closed; after that, a refresh shows the member the shared card.
+ */
+export const VIEW_TTL_SECONDS = 35 * 86_400;
+
 /** Posts whose reads are kept at once (a post is busy for a few hours; a replica sees few at a time). */
 const MAX_CACHED_POSTS = 500;
 
@@ -78,8 +85,9 @@ export class PostViews {
     return this.store.getConversationRef<Feedback>(tenant, refKeys.view(postId, userId));
   }
 
+  /** Kept {@link VIEW_TTL_SECONDS}: later, a refresh shows the member the shared card. */
   saveView(tenant: string, postId: string, userId: string, feedback: Feedback): Promise<void> {
-    return this.store.saveConversationRef(tenant, refKeys.view(postId, userId), feedback);
+    return this.store.saveConversationRef(tenant, refKeys.view(postId, userId), feedback, VIEW_TTL_SECONDS);
   }
 
   /**

@@ -684,6 +684,17 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
       expect(await s.getConversationRef(tenant, 'c1')).toEqual({ conversation: { id: 'c1b' } });
     });
 
+    it('lets a reference saved with a TTL expire, and one saved again without it stay', async () => {
+      const s = h.store;
+      await s.saveConversationRef(tenant, 'view:p1:u1', { a: 1 }, 1);
+      await s.saveConversationRef(tenant, 'view:p1:u2', { b: 2 }, 1);
+      await s.saveConversationRef(tenant, 'view:p1:u2', { b: 3 });
+      expect(await s.getConversationRef(tenant, 'view:p1:u1')).toEqual({ a: 1 });
+      await h.pass(1.2);
+      expect(await s.getConversationRef(tenant, 'view:p1:u1')).toBeUndefined();
+      expect(await s.getConversationRef(tenant, 'view:p1:u2')).toEqual({ b: 3 });
+    });
+
     it('caches profile data for its TTL', async () => {
       const s = h.store;
       expect(await s.getCachedProfile(tenant, 'u1')).toBeUndefined();

@@ -282,7 +282,8 @@ export interface Store {
   listAdd(tenant: string, key: string, member: string, ttlSeconds?: number): Promise<number>;
   /** The list's members in order: all of them, or the first `limit`. */
   listGet(tenant: string, key: string, limit?: number): Promise<string[]>;
-  saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void>;
+  /** Keeps a JSON value under `key` (conversation references, card views): for good, or `ttlSeconds`. */
+  saveConversationRef(tenant: string, key: string, ref: unknown, ttlSeconds?: number): Promise<void>;
   getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined>;
   /** A short-lived cache of platform profile data (e.g. time zones). */
   cacheProfile(

@@ -56,6 +56,8 @@ interface TenantData {
   reports: Map<string, QuestionReport>;
   tz?: string;
   refs: Map<string, unknown>;
+  /** When a ref saved with a TTL expires (ms). */
+  refExpiry: Map<string, number>;
   lists: Map<string, string[]>;
   /** When a list given a TTL expires (ms). */
   listExpiry: Map<string, number>;
@@ -94,6 +96,7 @@ export class MemoryStore implements Store {
         qstats: new Map(),
         reports: new Map(),
         refs: new Map(),
+        refExpiry: new Map(),
         lists: new Map(),
         listExpiry: new Map(),
         profileCache: new Map(),
@@ -503,12 +506,20 @@ export class MemoryStore implements Store {
     return t.lists.get(key);
   }
 
-  async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {
-    this.t(tenant).refs.set(key, structuredClone(ref));
+  async saveConversationRef(tenant: string, key: string, ref: unknown, ttlSeconds?: number): Promise<void> {
+    const t = this.t(tenant);
+    t.refs.set(key, structuredClone(ref));
+    if (ttlSeconds === undefined) t.refExpiry.delete(key);
+    else t.refExpiry.set(key, this.now() + ttlSeconds * 1000);
   }
 
   async getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined> {
-    const r = this.t(tenant).refs.get(key);
+    const t = this.t(tenant);
+    if ((t.refExpiry.get(key) ?? Number.POSITIVE_INFINITY) <= this.now()) {
+      t.refs.delete(key);
+      t.refExpiry.delete(key);
+    }
+    const r = t.refs.get(key);
     return r === undefined ? undefined : (structuredClone(r) as T);
   }
 

@@ -663,10 +663,12 @@ export class RedisStore implements Store {
     return this.redis.lrange(this.k(tenant, 'list', key), 0, limit === undefined ? -1 : limit - 1);
   }
 
-  async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {
+  async saveConversationRef(tenant: string, key: string, ref: unknown, ttlSeconds?: number): Promise<void> {
     const k = this.k(tenant, 'ref', key);
-    if (ref === undefined) await this.redis.del(k);
-    else await this.redis.set(k, JSON.stringify(ref));
+    const ms = ttlSeconds === undefined ? undefined : ttlMs(ttlSeconds);
+    if (ttlSeconds === undefined && ref !== undefined) await this.redis.set(k, JSON.stringify(ref));
+    else if (ms !== undefined && ref !== undefined) await this.redis.set(k, JSON.stringify(ref), 'PX', ms);
+    else await this.redis.del(k); // no value, or a TTL already over
   }
 
   async getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined> {
