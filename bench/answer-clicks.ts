@@ -169,7 +169,8 @@ async function benchPlatform(
     const clicks = rig.clicks(await newPosts(POSTS, String(round)), users);
     // A B B A, A alternating by round: each side runs twice, for half the time, at mirrored
     // places, so that a drift of the machine's speed within the round falls on both alike.
-    // (Run once each, whichever side ran second lost 10-20 % in every round.)
+    // (Run once each in turn, the round where the service ran second gave the lower ratio in
+    // every one of eight two-round runs, by 8-27 %.)
     const first = round % 2 ? 'base' : 'svc';
     const second = first === 'base' ? 'svc' : 'base';
     // Each side goes on in the round's clicks where its first half stopped: every click the

@@ -212,7 +212,11 @@ export class MemoryStore implements Store {
         list.filter((u) => u !== userId),
       );
     for (const [k, r] of t.reports) if (r.userId === userId) t.reports.delete(k);
-    for (const k of t.refs.keys()) if (k.includes(userId)) t.refs.delete(k);
+    for (const k of t.refs.keys())
+      if (k.includes(userId)) {
+        t.refs.delete(k);
+        t.refExpiry.delete(k);
+      }
     for (const [k, list] of t.lists)
       t.lists.set(
         k,
