@@ -42,6 +42,15 @@ export class Ctx {
     return this.profileP;
   }
 
+  /**
+   * Takes the profile and the workspace's time zone read together with other things (one
+   * round trip), unless they are loaded already.
+   */
+  seed(profile: UserProfile, workspaceTz: string | undefined): void {
+    this.profileP ??= Promise.resolve(profile);
+    this.workspaceTzP ??= Promise.resolve(workspaceTz ?? 'UTC');
+  }
+
   /** Forget the cached profile after a change. */
   profileChanged(): void {
     this.profileP = undefined;

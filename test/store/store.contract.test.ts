@@ -573,6 +573,43 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
   });
 
   describe('channel posts', () => {
+    it('reads what recording an answer needs, and the post, in one call as the reads apart do', async () => {
+      const s = h.store;
+      const none = await s.answerReads(tenant, 'u1', 'q1', 'p1');
+      expect(none).toEqual({
+        profile: await s.getProfile(tenant, 'u1'),
+        workspaceTz: undefined,
+        groupIds: [],
+        packed: undefined,
+        post: undefined,
+      });
+      await s.updateProfile(tenant, 'u1', { tz: 'Europe/Berlin', hidden: true });
+      await s.setWorkspaceTz(tenant, 'America/Chicago');
+      await s.createGroup(tenant, { id: 'g2', name: 'G2', kind: 'named' });
+      await s.createGroup(tenant, { id: 'g1', name: 'G1', kind: 'named' });
+      await s.joinGroup(tenant, 'g2', 'u1');
+      await s.joinGroup(tenant, 'g1', 'u1');
+      await s.recordAnswer(answer('u1', { card: { packed: 'packed-card-q1', due: 1 } }));
+      const p = post('p1');
+      await s.savePost(p);
+      await s.markRevealed(tenant, 'p1');
+      const all = await s.answerReads(tenant, 'u1', 'q1', 'p1');
+      expect(all).toEqual({
+        profile: await s.getProfile(tenant, 'u1'),
+        workspaceTz: 'America/Chicago',
+        groupIds: ['g1', 'g2'],
+        packed: 'packed-card-q1',
+        post: { ...p, revealed: true },
+      });
+      expect(all.profile).toMatchObject({ tz: 'Europe/Berlin', hidden: true });
+      expect(await s.answerReads(tenant, 'u1', 'q2')).toMatchObject({ packed: undefined, post: undefined });
+      expect(await s.answerReads(uniqueTenant('other'), 'u1', 'q1', 'p1')).toMatchObject({
+        workspaceTz: undefined,
+        groupIds: [],
+        post: undefined,
+      });
+    });
+
     it('saves, reads and reveals a post once', async () => {
       const s = h.store;
       const p = post('p1');

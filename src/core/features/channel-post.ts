@@ -111,10 +111,8 @@ export async function answerPost(
 ): Promise<Reply[]> {
   // What recording reads does not depend on the post (the question id came with the
   // click, and must be the post's): both are read in one round trip.
-  const [post, reads] = await Promise.all([
-    ctx.store.getPost(ctx.tenant, postId),
-    readForRecord(ctx, questionId),
-  ]);
+  const reads = await readForRecord(ctx, questionId, postId);
+  const post = reads.post;
   const item = post ? ctx.bank.item(post.questionId) : undefined;
   if (!post || !item || questionId !== post.questionId)
     return [text('That question is no longer available.', 'private')];

@@ -3,35 +3,36 @@ import type { Grade } from '../grading';
 import type { Item } from '../item';
 import { packCard, ratingFor, retentionFor, reviewCard, unpackCard } from '../learning/cards';
 import type { AnswerTarget } from '../model';
-import type { Group, RecordResult, UserProfile } from '../ports';
+import type { ChannelPost, Group, RecordResult, UserProfile } from '../ports';
 import type { Feedback, OptionView } from '../reply';
 import { dayNumber, isoWeekKey, parseDay, weekEnd } from '../time';
 import { viewsOf } from '../views';
 
 const FIVE_WEEKS_MS = 35 * 86_400_000;
 
-/** What recording an answer reads first: the user's settings, time zones, groups and review card. */
+/**
+ * What recording an answer reads first: the user's settings, time zones, groups and review
+ * card; and the channel post, when one was asked for.
+ */
 export interface RecordReads {
   readonly profile: UserProfile;
   readonly tz: string;
   readonly wsTz: string;
   readonly groupIds: string[];
   readonly packed: string | undefined;
+  readonly post?: ChannelPost | undefined;
 }
 
 /**
- * Starts the reads of {@link recordAnswer} (all at once). A caller that has reads of its own
- * to make first can start these with them and pass them on: one round trip instead of two.
+ * The reads of {@link recordAnswer}, in one store call (`answerReads`); with `postId`, that
+ * channel post too, so that answering a post reads everything in one round trip. A caller
+ * passes them on to `recordAnswer`.
  */
-export async function readForRecord(ctx: Ctx, questionId: string): Promise<RecordReads> {
-  const [profile, tz, wsTz, groupIds, packed] = await Promise.all([
-    ctx.profile(),
-    ctx.userTz(),
-    ctx.workspaceTz(),
-    ctx.store.userGroupIds(ctx.tenant, ctx.userId),
-    ctx.store.getCard(ctx.tenant, ctx.userId, questionId),
-  ]);
-  return { profile, tz, wsTz, groupIds, packed };
+export async function readForRecord(ctx: Ctx, questionId: string, postId?: string): Promise<RecordReads> {
+  const r = await ctx.store.answerReads(ctx.tenant, ctx.userId, questionId, postId);
+  ctx.seed(r.profile, r.workspaceTz);
+  const [profile, tz, wsTz] = await Promise.all([ctx.profile(), ctx.userTz(), ctx.workspaceTz()]);
+  return { profile, tz, wsTz, groupIds: r.groupIds, packed: r.packed, post: r.post };
 }
 
 /**

@@ -196,6 +196,17 @@ export interface Bucket {
   readonly perSecond: number;
 }
 
+/** What {@link Store.answerReads} returns. */
+export interface AnswerReads {
+  readonly profile: UserProfile;
+  readonly workspaceTz: string | undefined;
+  readonly groupIds: string[];
+  /** The packed review card, if the user has one for the question. */
+  readonly packed: string | undefined;
+  /** The post asked for, if it exists. */
+  readonly post: ChannelPost | undefined;
+}
+
 /**
  * The persistence port. It speaks the domain; each method is atomic. Two
  * implementations (`MemoryStore`, `RedisStore`) pass one contract suite. Keys are
@@ -219,6 +230,12 @@ export interface Store {
   questionStats(tenant: string, questionIds: readonly string[]): Promise<Record<string, Tally>>;
 
   // Answers and sessions
+  /**
+   * What recording an answer reads first, in one round trip: the user's profile, the
+   * workspace's time zone, the user's group ids, their review card of `questionId`, and
+   * with `postId` that channel post. The same as the five reads apart, at once.
+   */
+  answerReads(tenant: string, userId: string, questionId: string, postId?: string): Promise<AnswerReads>;
   recordAnswer(record: AnswerRecord): Promise<RecordResult>;
   saveSession(session: AnySession, ttlSeconds: number): Promise<void>;
   getSession(tenant: string, id: string): Promise<AnySession | undefined>;

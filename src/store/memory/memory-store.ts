@@ -1,4 +1,5 @@
 import {
+  type AnswerReads,
   type AnswerRecord,
   type AnySession,
   applyAnswerDay,
@@ -146,6 +147,22 @@ export class MemoryStore implements Store {
       t.boards.set(name, b);
     }
     return b;
+  }
+
+  async answerReads(
+    tenant: string,
+    userId: string,
+    questionId: string,
+    postId?: string,
+  ): Promise<AnswerReads> {
+    const [profile, workspaceTz, groupIds, packed, post] = await Promise.all([
+      this.getProfile(tenant, userId),
+      this.getWorkspaceTz(tenant),
+      this.userGroupIds(tenant, userId),
+      this.getCard(tenant, userId, questionId),
+      postId === undefined ? undefined : this.getPost(tenant, postId),
+    ]);
+    return { profile, workspaceTz, groupIds, packed, post };
   }
 
   async getProfile(tenant: string, userId: string): Promise<UserProfile> {

@@ -1,5 +1,6 @@
 import Redis, { type Cluster } from 'ioredis';
 import {
+  type AnswerReads,
   type AnswerRecord,
   type AnySession,
   type BoardRef,
@@ -25,6 +26,7 @@ import {
 import { exportUserData } from '../export-user';
 import {
   ADD_ORGANIZER,
+  ANSWER_READS,
   CLAIM_SEND,
   CREATE_GROUP,
   FIRST_VALUE,
@@ -56,6 +58,7 @@ type Arg = string | number;
 
 /** The scripts, as ioredis custom commands (EVALSHA, falling back to EVAL on NOSCRIPT). */
 interface Scripts {
+  scAnswerReads(numKeys: number, ...args: Arg[]): Promise<unknown[]>;
   scRecordAnswer(numKeys: number, ...args: Arg[]): Promise<unknown[]>;
   scLeaderboard(numKeys: number, ...args: Arg[]): Promise<unknown[]>;
   scCreateGroup(numKeys: number, ...args: Arg[]): Promise<number>;
@@ -69,6 +72,7 @@ interface Scripts {
 }
 
 const SCRIPTS: Record<keyof Scripts, string> = {
+  scAnswerReads: ANSWER_READS,
   scRecordAnswer: RECORD_ANSWER,
   scLeaderboard: LEADERBOARD,
   scCreateGroup: CREATE_GROUP,
@@ -87,6 +91,19 @@ const defaultProfile: UserProfile = { streakMode: 'daily', hidden: false };
 function ttlMs(ttlSeconds: number): number | undefined {
   const ms = Math.round(ttlSeconds * 1000);
   return ms > 0 ? ms : undefined;
+}
+
+/** A post as `getPost` reads it: its JSON and revealed flag (`HMGET json revealed`). */
+function parsePost(json: string | null, revealed: string | null): ChannelPost | undefined {
+  if (!json) return undefined;
+  return { ...(JSON.parse(json) as ChannelPost), revealed: revealed === '1' };
+}
+
+/** A hash as `HGETALL` returns it inside a script's reply: fields and values in turn. */
+function hashOf(flat: readonly string[]): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
+  return h;
 }
 
 /** The replies of a MULTI, failing on the first error. */
@@ -219,6 +236,33 @@ export class RedisStore implements Store {
   }
 
   // Users
+
+  async answerReads(
+    tenant: string,
+    userId: string,
+    questionId: string,
+    postId?: string,
+  ): Promise<AnswerReads> {
+    const keys = [
+      this.userKey(tenant, userId, 'profile'),
+      this.k(tenant, 'workspace'),
+      this.userKey(tenant, userId, 'groups'),
+      this.userKey(tenant, userId, 'cards'),
+      ...(postId === undefined ? [] : [this.postKey(tenant, postId)]),
+    ];
+    const [profile, tz, groups, card, json, revealed] = (await this.scripts.scAnswerReads(
+      keys.length,
+      ...keys,
+      questionId,
+    )) as [string[], string | null, string[], string | null, string | null, string | null];
+    return {
+      profile: this.parseProfile(hashOf(profile)),
+      workspaceTz: tz ?? undefined,
+      groupIds: groups.sort(),
+      packed: card ?? undefined,
+      post: parsePost(json, revealed),
+    };
+  }
 
   async getProfile(tenant: string, userId: string): Promise<UserProfile> {
     return this.parseProfile(await this.redis.hgetall(this.userKey(tenant, userId, 'profile')));
@@ -600,8 +644,7 @@ export class RedisStore implements Store {
 
   async getPost(tenant: string, id: string): Promise<ChannelPost | undefined> {
     const [json, revealed] = await this.redis.hmget(this.postKey(tenant, id), 'json', 'revealed');
-    if (!json) return undefined;
-    return { ...(JSON.parse(json) as ChannelPost), revealed: revealed === '1' };
+    return parsePost(json, revealed);
   }
 
   async markRevealed(tenant: string, id: string): Promise<boolean> {

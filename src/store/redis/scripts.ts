@@ -395,6 +395,27 @@ end
 return math.max(0, ready - now)
 `;
 
+/**
+ * The reads before recording an answer, in one round trip (`answerReads`): one script
+ * costs the client a third of what five pipelined commands do.
+ * KEYS: 1 profile (hash), 2 workspace (hash), 3 the user's groups (set), 4 their cards
+ * (hash); with a post, 5 the post (hash). ARGV: 1 question id.
+ * Returns {profile fields and values, tz or false, group ids, card or false,
+ * post json or false, post revealed or false}.
+ */
+export const ANSWER_READS = `
+local post = {false, false}
+if KEYS[5] then post = redis.call('HMGET', KEYS[5], 'json', 'revealed') end
+return {
+  redis.call('HGETALL', KEYS[1]),
+  redis.call('HGET', KEYS[2], 'tz'),
+  redis.call('SMEMBERS', KEYS[3]),
+  redis.call('HGET', KEYS[4], ARGV[1]),
+  post[1],
+  post[2],
+}
+`;
+
 /** KEYS: 1 the post. ARGV: 1 its JSON, 2 '1' when revealed. A script: it rides auto-pipelining, MULTI does not. */
 export const SAVE_POST = `
 redis.call('HSET', KEYS[1], 'json', ARGV[1])
