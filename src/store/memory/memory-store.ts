@@ -134,14 +134,19 @@ export class MemoryStore implements Store {
     return this.clock.now().getTime();
   }
 
+  /** `values`' entry for `key`, unless its time in `expiry` has come (then both entries are dropped). */
+  private live<V>(values: Map<string, V>, expiry: Map<string, number>, key: string): V | undefined {
+    const at = expiry.get(key);
+    if (at !== undefined && at <= this.now()) {
+      values.delete(key);
+      expiry.delete(key);
+    }
+    return values.get(key);
+  }
+
   private board(tenant: string, name: string): Map<string, number> {
     const t = this.t(tenant);
-    const expiry = t.weekExpiry.get(name);
-    if (expiry !== undefined && expiry <= this.now()) {
-      t.boards.delete(name);
-      t.weekExpiry.delete(name);
-    }
-    let b = t.boards.get(name);
+    let b = this.live(t.boards, t.weekExpiry, name);
     if (!b) {
       b = new Map();
       t.boards.set(name, b);
@@ -506,7 +511,7 @@ export class MemoryStore implements Store {
 
   async listAdd(tenant: string, key: string, member: string, ttlSeconds?: number): Promise<number> {
     const t = this.t(tenant);
-    const list = this.list(t, key) ?? [];
+    const list = this.live(t.lists, t.listExpiry, key) ?? [];
     if (!list.includes(member)) list.push(member);
     t.lists.set(key, list);
     if (ttlSeconds !== undefined) t.listExpiry.set(key, this.now() + ttlSeconds * 1000);
@@ -514,17 +519,8 @@ export class MemoryStore implements Store {
   }
 
   async listGet(tenant: string, key: string, limit?: number): Promise<string[]> {
-    return (this.list(this.t(tenant), key) ?? []).slice(0, limit);
-  }
-
-  /** A list, unless it has expired (then it is dropped). */
-  private list(t: TenantData, key: string): string[] | undefined {
-    const expiry = t.listExpiry.get(key);
-    if (expiry !== undefined && expiry <= this.now()) {
-      t.lists.delete(key);
-      t.listExpiry.delete(key);
-    }
-    return t.lists.get(key);
+    const t = this.t(tenant);
+    return (this.live(t.lists, t.listExpiry, key) ?? []).slice(0, limit);
   }
 
   async saveConversationRef(tenant: string, key: string, ref: unknown, ttlSeconds?: number): Promise<void> {
@@ -536,11 +532,7 @@ export class MemoryStore implements Store {
 
   async getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined> {
     const t = this.t(tenant);
-    if ((t.refExpiry.get(key) ?? Number.POSITIVE_INFINITY) <= this.now()) {
-      t.refs.delete(key);
-      t.refExpiry.delete(key);
-    }
-    const r = t.refs.get(key);
+    const r = this.live(t.refs, t.refExpiry, key);
     return r === undefined ? undefined : (structuredClone(r) as T);
   }
 
