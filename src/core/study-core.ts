@@ -19,6 +19,7 @@ import { setCertified, setPlan } from './features/plan';
 import { confirmForget, exportData, forget } from './features/privacy';
 import { progress } from './features/progress';
 import { activeQuestion, answerInSession, nextInSession, startQuiz, stopSession } from './features/quiz';
+import { type RecordReads, readForRecord } from './features/record-answer';
 import { quiet, remind, remindOff, runNudge, runReminder } from './features/reminders';
 import { listReports, reportQuestion } from './features/reports';
 import { startDrill, startReview } from './features/review';
@@ -110,11 +111,15 @@ export class StudyCore {
   async handle(actor: Actor, where: Where, intent: Intent, logger?: Logger): Promise<Reply[]> {
     const ctx = this.ctx(actor, where, logger);
     try {
-      const token = await this.store.takeToken({
-        key: `actions:${actor.tenant}:${actor.userId}`,
-        capacity: this.options.userBurst,
-        perSecond: this.options.userPerSecond,
-      });
+      // An answer's reads go with the token, in the same round trip; a denied token wastes them.
+      const [token, reads] = await Promise.all([
+        this.store.takeToken({
+          key: `actions:${actor.tenant}:${actor.userId}`,
+          capacity: this.options.userBurst,
+          perSecond: this.options.userPerSecond,
+        }),
+        readsAhead(ctx, intent),
+      ]);
       if (!token.ok) {
         const seconds = Math.max(1, Math.ceil(token.retryAfterMs / 1000));
         return [
@@ -124,7 +129,7 @@ export class StudyCore {
           ),
         ];
       }
-      return await this.dispatch(ctx, intent);
+      return await this.dispatch(ctx, intent, reads);
     } catch (err) {
       ctx.logger.error(
         { err, intent: intent.kind, tenant: actor.tenant, where: where.kind },
@@ -139,16 +144,16 @@ export class StudyCore {
     }
   }
 
-  private async dispatch(ctx: Ctx, intent: Intent): Promise<Reply[]> {
+  private async dispatch(ctx: Ctx, intent: Intent, reads?: RecordReads): Promise<Reply[]> {
     switch (intent.kind) {
       case 'command':
         return this.command(ctx, intent.text);
       case 'answer':
         if (intent.target.kind === 'post')
-          return answerPost(ctx, intent.target.id, intent.questionId, intent.choice);
+          return answerPost(ctx, intent.target.id, intent.questionId, intent.choice, reads);
         if (intent.target.kind === 'exam')
           return answerInExam(ctx, intent.target, intent.questionId, intent.choice);
-        return answerInSession(ctx, intent.target, intent.questionId, intent.choice);
+        return answerInSession(ctx, intent.target, intent.questionId, intent.choice, reads);
       case 'next':
         return intent.target.kind === 'exam'
           ? navigateExam(ctx, intent.target, 'skip')
@@ -314,4 +319,14 @@ export class StudyCore {
         throw new Error(`unknown job: ${(job as { name?: unknown }).name}`);
     }
   }
+}
+
+/**
+ * What answering will read before recording (the user's settings, groups, review card, and
+ * a channel post's record), for an answer that records at once: an exam's answers are
+ * recorded at its end.
+ */
+function readsAhead(ctx: Ctx, intent: Intent): Promise<RecordReads> | undefined {
+  if (intent.kind !== 'answer' || intent.target.kind === 'exam') return undefined;
+  return readForRecord(ctx, intent.questionId, intent.target.kind === 'post' ? intent.target.id : undefined);
 }

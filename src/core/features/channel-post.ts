@@ -7,7 +7,7 @@ import type { Reply, Reveal } from '../reply';
 import { clockString, dayNumber, zonedTime } from '../time';
 import { optionOrder, optionViews, questionCard, viewsOf } from '../views';
 import { pickForGroup } from './group-choice';
-import { choiceCorrection, feedback, readForRecord, recordAnswer } from './record-answer';
+import { choiceCorrection, feedback, type RecordReads, readForRecord, recordAnswer } from './record-answer';
 
 /** The study group of a channel, which members join by answering its questions. */
 export function channelGroup(where: Where): Omit<Group, 'members'> {
@@ -108,10 +108,12 @@ export async function answerPost(
   postId: string,
   questionId: string,
   choice: readonly string[],
+  ahead?: RecordReads,
 ): Promise<Reply[]> {
   // What recording reads does not depend on the post (the question id came with the
-  // click, and must be the post's): both are read in one round trip.
-  const reads = await readForRecord(ctx, questionId, postId);
+  // click, and must be the post's): both are read in one round trip, `ahead` when the
+  // caller started it.
+  const reads = ahead ?? (await readForRecord(ctx, questionId, postId));
   const post = reads.post;
   const item = post ? ctx.bank.item(post.questionId) : undefined;
   if (!post || !item || questionId !== post.questionId)

@@ -8,7 +8,7 @@ import type { DomainScore, QuizSummary, Reply, Tag } from '../reply';
 import { currentStreak } from '../streak';
 import { dayNumber } from '../time';
 import { optionOrder, optionViews, questionCard } from '../views';
-import { choiceCorrection, feedback, recordAnswer } from './record-answer';
+import { choiceCorrection, feedback, type RecordReads, recordAnswer } from './record-answer';
 
 /**
  * Draws `count` items for a practice quiz: unseen ones first, random order, optionally
@@ -114,6 +114,7 @@ export async function answerInSession(
   target: AnswerTarget,
   questionId: string,
   choice: readonly string[],
+  reads?: RecordReads,
 ): Promise<Reply[]> {
   const loaded = await ownSession(ctx, target.id);
   if (typeof loaded === 'string') return [text(loaded)];
@@ -143,6 +144,7 @@ export async function answerInSession(
   const shownAt = session.items[session.index] === questionId ? session.shownAt : undefined;
   const result = await recordAnswer(ctx, item, target, g, {
     award: true,
+    ...(reads ? { reads } : {}),
     ...(shownAt ? { answerMs: ctx.now().getTime() - shownAt } : {}),
   });
   if (result.status === 'already-answered') {
