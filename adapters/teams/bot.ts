@@ -217,13 +217,9 @@ export class StudyBot extends ActivityHandler {
       const rest = replies.filter((_, k) => k !== i);
       if (feedback.target.kind !== 'post') return { card: renderFeedback(feedback), rest };
       const postId = feedback.target.id;
-      // The member's own view is kept so the shared card's refresh can rebuild it later.
+      // An answerer's card refreshes to their own result (the core keeps it with the answer).
       const saved = feedback.note !== 'already-answered';
-      if (saved)
-        await Promise.all([
-          this.deps.views.saveView(actor.tenant, postId, actor.userId, feedback),
-          this.deps.views.addAnswerer(actor.tenant, postId, ctx.activity.from.id),
-        ]);
+      if (saved) await this.deps.views.addAnswerer(actor.tenant, postId, ctx.activity.from.id);
       return { card: await this.memberCard(ctx, postId, { feedback, saved }), rest };
     }
     const first = replies[0];
@@ -246,7 +242,7 @@ export class StudyBot extends ActivityHandler {
     const onTime = fresh?.saved === true && fresh.feedback.note !== 'late';
     // An answer's own view needs the answerers only when the shared card is missing.
     const [view, shared, known] = await Promise.all([
-      fresh?.saved ? fresh.feedback : this.deps.views.view(actor.tenant, postId, actor.userId),
+      fresh?.saved ? fresh.feedback : this.ownResult(ctx, postId),
       this.deps.views.sharedCard(actor.tenant, postId, { recent: onTime }),
       fresh ? undefined : this.deps.views.answerers(actor.tenant, postId),
     ]);
@@ -258,6 +254,16 @@ export class StudyBot extends ActivityHandler {
     }
     if (shared) return renderSharedCard(shared, await answerers());
     return renderCard({ kind: 'text', text: 'This question is no longer available.' });
+  }
+
+  /** The caller's result on a post; else a view kept by an earlier version, while it lasts. */
+  private async ownResult(ctx: TurnContext, postId: string): Promise<Feedback | undefined> {
+    const actor = actorOf(ctx.activity);
+    const [result, legacy] = await Promise.all([
+      this.deps.core.postResult(actor, whereOf(ctx.activity), postId),
+      this.deps.views.legacyView(actor.tenant, postId, actor.userId),
+    ]);
+    return result ?? legacy;
   }
 
   /**

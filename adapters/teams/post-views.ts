@@ -7,13 +7,6 @@ export const MAX_REFRESH_USERS = 60;
 /** How long this process reuses what it read of a post (see {@link PostViews}). */
 export const RECENT_MS = 2000;
 
-/**
- * How long a member's own view of a channel card is kept: 5 weeks, as weekly boards. It is
- * the largest thing a post keeps per member (the whole feedback, 1–2 KB), and a card
- * that old is closed; after that, a refresh shows the member the shared card.
- */
-export const VIEW_TTL_SECONDS = 35 * 86_400;
-
 /** Posts whose reads are kept at once (a post is busy for a few hours; a replica sees few at a time). */
 const MAX_CACHED_POSTS = 500;
 
@@ -39,9 +32,9 @@ class Recent<T> {
 
 /**
  * What a shared channel card needs beyond the core's post: who answered (their
- * channel account ids go into the card's `refresh.userIds`), each member's own view
- * (their feedback, rebuilt on refresh), and the shared card as last sent. The list of
- * answerers is the store's atomic ordered list, so replicas never drop a member.
+ * channel account ids go into the card's `refresh.userIds`; each one's own result comes
+ * from the core) and the shared card as last sent. The list of answerers is the store's
+ * atomic ordered list, so replicas never drop a member.
  *
  * Every answer click renders the shared card's state and the first answerers; at a few
  * hundred clicks a second on one post, reading both for each click was two of its eleven
@@ -80,14 +73,13 @@ export class PostViews {
     await this.store.listAdd(tenant, refKeys.answerers(postId), accountId);
   }
 
-  /** A member's own view of a post: the feedback they got when they answered. */
-  view(tenant: string, postId: string, userId: string): Promise<Feedback | undefined> {
+  /**
+   * A member's own view of a post as versions before 2026-11-29 kept it (their whole
+   * feedback, saved with a 35-day TTL); the core now keeps each member's result with
+   * their answer. Read only; remove once views saved before the upgrade have expired.
+   */
+  legacyView(tenant: string, postId: string, userId: string): Promise<Feedback | undefined> {
     return this.store.getConversationRef<Feedback>(tenant, refKeys.view(postId, userId));
-  }
-
-  /** Kept {@link VIEW_TTL_SECONDS}: later, a refresh shows the member the shared card. */
-  saveView(tenant: string, postId: string, userId: string, feedback: Feedback): Promise<void> {
-    return this.store.saveConversationRef(tenant, refKeys.view(postId, userId), feedback, VIEW_TTL_SECONDS);
   }
 
   /**

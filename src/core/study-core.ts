@@ -2,7 +2,14 @@ import type { Bank } from './bank';
 import { type Command, type ParseContext, parseCommand, placeOf } from './commands';
 import { Ctx, notice, text } from './context';
 import { type CoreDeps, type CoreOptions, defaultCoreOptions } from './core-deps';
-import { answerPost, channelGroup, postChannelQuestion, reveal, updateTally } from './features/channel-post';
+import {
+  answerPost,
+  channelGroup,
+  postChannelQuestion,
+  postResult,
+  reveal,
+  updateTally,
+} from './features/channel-post';
 import { dailyOff, dailyOn, dailyReveal, runDailyBatch, runDailyPost } from './features/daily';
 import { answerInExam, examDeadline, navigateExam, startExam } from './features/exam';
 import { createGroup, joinGroup, leaveGroup, listGroups } from './features/groups';
@@ -37,7 +44,7 @@ import {
   type Scheduler,
   type Store,
 } from './ports';
-import type { Reply, Reveal } from './reply';
+import type { Feedback, Reply, Reveal } from './reply';
 import { lettersToIds, typedLetters } from './views';
 
 type Handler<C extends Command = Command> = (ctx: Ctx, command: C) => Promise<Reply[]>;
@@ -273,6 +280,14 @@ export class StudyCore {
    */
   reveal(tenant: string, postId: string, at?: number): Promise<Reveal | undefined> {
     return reveal(this, tenant, postId, at);
+  }
+
+  /**
+   * The caller's own result on a channel post: the feedback they got when they answered,
+   * rebuilt from what was recorded; undefined when they have not answered it.
+   */
+  postResult(actor: Actor, where: Where, postId: string): Promise<Feedback | undefined> {
+    return postResult(this.ctx(actor, where), postId);
   }
 
   /** Runs a scheduled job. Errors are thrown so the engine can retry. */

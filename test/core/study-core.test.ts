@@ -255,6 +255,16 @@ describe('channel question', () => {
     expect(late[0]).toMatchObject({ kind: 'feedback', correct: true, points: 0, note: 'late' });
     expect((await store.getStats(tenant, 'cy')).answered).toBe(1);
 
+    // Each member's own result, later: the feedback they got, rebuilt from what was recorded.
+    const own = (userId: string) => core.postResult(actor(userId), channel, c.target.id);
+    const { audience: _a, ...anaFeedback } = ana[0] as Feedback & { audience?: string };
+    const { audience: _b, ...benFeedback } = ben[0] as Feedback & { audience?: string };
+    const { audience: _c, ...cyFeedback } = late[0] as Feedback & { audience?: string };
+    expect(await own('ana')).toEqual(anaFeedback);
+    expect(await own('ben')).toEqual(benFeedback);
+    expect(await own('cy')).toEqual(cyFeedback);
+    expect(await own('olga')).toBeUndefined();
+
     const board = await core.handle(actor('ana'), channel, { kind: 'command', text: 'leaderboard' });
     expect(board[0]).toMatchObject({ kind: 'leaderboard', scope: { kind: 'group', name: '#devops' } });
     expect(board[0]).not.toHaveProperty('me');

@@ -95,7 +95,7 @@ describe('RedisStore round trips', () => {
       week: '2026-W01',
       weekExpiresAt: Date.now() + 35 * 86_400_000,
       groups: ['g1', 'g2'],
-      post: { id: 'p1', group },
+      post: { id: 'p1', group, choice: ['a'], late: false },
       at: Date.now(),
       ...o,
     };
@@ -176,5 +176,13 @@ describe('RedisStore round trips', () => {
     expect(await dump(keysAfter)).toEqual(rawBefore);
     expect(before.stats.points).toBe(10);
     expect(before.post).toEqual({ answered: 1, correct: 1, firstCorrect: ['U1'] });
+  });
+
+  it('finds no result for a post answer kept before results were (a bare 1 or 0)', async () => {
+    const tenant = uniqueTenant('rt');
+    await redis.hset(`sc:{${tenant}}:post:p1:answers`, 'U1', '1', 'U2', '0');
+    expect(await store.postResult(tenant, 'p1', 'U1')).toBeUndefined();
+    expect(await store.postResult(tenant, 'p1', 'U2')).toBeUndefined();
+    expect(await store.postAnswers(tenant, 'p1')).toMatchObject({ answered: 2 });
   });
 });

@@ -1,3 +1,4 @@
+import { refKeys } from '../../adapters/teams/refs';
 import { systemClock } from '../../src/core';
 import type { Service } from '../../src/service';
 import { RedisStore } from '../../src/store';
@@ -147,6 +148,22 @@ describe('Teams channels and group chats over real HTTP (Redis store)', () => {
       sim.invoke('bob', sim.channel(CHANNEL), { verb: 'refresh', t: 'post', id: postId }, 'automatic'),
     );
     expect(cardText(bobView.body.value)).toContain('Correct!');
+    expect(cardText(bobView.body.value)).toContain(item.explanation.slice(0, 40));
+    const carolView = await sim.post(
+      sim.invoke('carol', sim.channel(CHANNEL), { verb: 'refresh', t: 'post', id: postId }, 'automatic'),
+    );
+    expect(cardText(carolView.body.value)).toContain('Not quite');
+    // A view an earlier version saved (the whole feedback) still shows until it expires.
+    const legacy = await service.core.postResult(
+      { platform: 'teams', tenant: sim.tenant, userId: 'aad-bob', name: 'Bob', tz: 'UTC', isAdmin: false },
+      { platform: 'teams', tenant: sim.tenant, id: CHANNEL, kind: 'channel' },
+      postId,
+    );
+    await service.store.saveConversationRef(sim.tenant, refKeys.view(postId, 'aad-erin'), legacy);
+    const erinView = await sim.post(
+      sim.invoke('erin', sim.channel(CHANNEL), { verb: 'refresh', t: 'post', id: postId }, 'automatic'),
+    );
+    expect(cardText(erinView.body.value)).toContain('Correct!');
     const daveView = await sim.post(
       sim.invoke('dave', sim.channel(CHANNEL), { verb: 'refresh', t: 'post', id: postId }, 'automatic'),
     );

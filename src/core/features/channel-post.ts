@@ -1,9 +1,10 @@
 import { type Ctx, text } from '../context';
-import { checkChoice, grade } from '../grading';
+import { checkChoice, type Grade, grade } from '../grading';
+import type { Item } from '../item';
 import type { Where } from '../model';
-import type { ChannelPost, Group, Messenger } from '../ports';
+import type { ChannelPost, Group, Messenger, PostResult } from '../ports';
 import { newId } from '../random';
-import type { Reply, Reveal } from '../reply';
+import type { Feedback, Reply, Reveal } from '../reply';
 import { clockString, dayNumber, zonedTime } from '../time';
 import { optionOrder, optionViews, questionCard, viewsOf } from '../views';
 import { pickForGroup } from './group-choice';
@@ -125,7 +126,7 @@ export async function answerPost(
   const group = { ...channelGroup(post.where), members: 0 };
   const result = await recordAnswer(ctx, item, { kind: 'post', id: postId }, g, {
     award: !late,
-    joinGroup: group,
+    post: { group, choice, late },
     reads,
   });
   const shown = optionViews(item, post.order);
@@ -145,19 +146,35 @@ export async function answerPost(
     ];
   }
   if (!late) await scheduleTally(ctx, post);
-  const note = late ? ('late' as const) : result.firstAttempt ? undefined : ('repeat' as const);
-  return [
-    {
-      ...feedback(item, { kind: 'post', id: postId }, shown, choice, g, {
-        points: result.points,
-        totalPoints: result.totalPoints,
-        streak: result.streak.streak,
-        hasNext: false,
-        ...(note ? { note } : {}),
-      }),
-      audience: 'private',
-    },
-  ];
+  const { points, totalPoints, firstAttempt } = result;
+  const figures = { choice, points, totalPoints, streak: result.streak.streak, firstAttempt, late };
+  return [{ ...postFeedback(item, post, g, figures), audience: 'private' }];
+}
+
+/**
+ * A member's own result on a post, rebuilt from what was recorded: the feedback they got
+ * when they answered, or undefined when they have not answered it.
+ */
+export async function postResult(ctx: Ctx, postId: string): Promise<Feedback | undefined> {
+  const [post, result] = await Promise.all([
+    ctx.store.getPost(ctx.tenant, postId),
+    ctx.store.postResult(ctx.tenant, postId, ctx.userId),
+  ]);
+  const item = post ? ctx.bank.item(post.questionId) : undefined;
+  if (!post || !item || !result) return undefined;
+  return postFeedback(item, post, grade(item, result.choice), result);
+}
+
+/** The feedback on an answer to a post, from its grade and its recorded figures. */
+function postFeedback(item: Item, post: ChannelPost, g: Grade, r: Omit<PostResult, 'correct'>): Feedback {
+  const note = r.late ? ('late' as const) : r.firstAttempt ? undefined : ('repeat' as const);
+  return feedback(item, { kind: 'post', id: post.id }, optionViews(item, post.order), r.choice, g, {
+    points: r.points,
+    totalPoints: r.totalPoints,
+    streak: r.streak,
+    hasNext: false,
+    ...(note ? { note } : {}),
+  });
 }
 
 /** Coalesces tally edits: one job per post per window, whatever the number of answers. */

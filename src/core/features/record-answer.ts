@@ -35,6 +35,13 @@ export async function readForRecord(ctx: Ctx, questionId: string, postId?: strin
   return { profile, tz, wsTz, groupIds: r.groupIds, packed: r.packed, post: r.post };
 }
 
+/** An answer to a channel post: the channel group it joins, and what its result keeps. */
+interface PostAnswer {
+  readonly group: Group;
+  readonly choice: readonly string[];
+  readonly late: boolean;
+}
+
 /**
  * Records one graded answer in one store call: the attempt, points (first attempt
  * only), streak, boards of the workspace and of the user's groups, the post's tally.
@@ -46,7 +53,7 @@ export async function recordAnswer(
   item: Item,
   target: AnswerTarget,
   g: Grade,
-  opts: { award: boolean; joinGroup?: Group; answerMs?: number; reads?: RecordReads },
+  opts: { award: boolean; post?: PostAnswer; answerMs?: number; reads?: RecordReads },
 ): Promise<RecordResult> {
   const now = ctx.now();
   const reads = opts.reads ?? (await readForRecord(ctx, item.id));
@@ -60,7 +67,8 @@ export async function recordAnswer(
     ratingFor(g.correct, opts.answerMs),
     retentionFor(examDay === undefined ? undefined : examDay - today),
   );
-  if (opts.joinGroup && !groupIds.includes(opts.joinGroup.id)) groupIds.push(opts.joinGroup.id);
+  const post = target.kind === 'post' ? opts.post : undefined;
+  if (post && !groupIds.includes(post.group.id)) groupIds.push(post.group.id);
   return ctx.store.recordAnswer({
     tenant: ctx.tenant,
     userId: ctx.userId,
@@ -76,7 +84,7 @@ export async function recordAnswer(
     week: isoWeekKey(now, wsTz),
     weekExpiresAt: weekEnd(now, wsTz).getTime() + FIVE_WEEKS_MS,
     groups: groupIds,
-    ...(target.kind === 'post' && opts.joinGroup ? { post: { id: target.id, group: opts.joinGroup } } : {}),
+    ...(post ? { post: { id: target.id, ...post } } : {}),
     card: { packed: packCard(card), due: card.due.getTime() },
     at: now.getTime(),
   });

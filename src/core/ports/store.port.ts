@@ -109,6 +109,22 @@ export interface ChannelPost {
   readonly message?: MessageRef;
 }
 
+/**
+ * A member's answer to a channel post as it was recorded: what they chose and the figures
+ * they were shown, so that their result can be shown to them again.
+ */
+export interface PostResult {
+  readonly choice: readonly string[];
+  readonly correct: boolean;
+  readonly points: number;
+  readonly totalPoints: number;
+  readonly streak: number;
+  /** First time this member answered the question anywhere (else it could not score). */
+  readonly firstAttempt: boolean;
+  /** Answered after the reveal time. */
+  readonly late: boolean;
+}
+
 /** The answerers of a channel post. */
 export interface PostAnswers {
   readonly answered: number;
@@ -141,8 +157,16 @@ export interface AnswerRecord {
   readonly weekExpiresAt: number;
   /** The user's groups (their boards move too). */
   readonly groups: readonly string[];
-  /** A channel post: its id, and the channel group the answer joins. */
-  readonly post?: { readonly id: string; readonly group: Group };
+  /**
+   * A channel post: its id, the channel group the answer joins, and what the member's
+   * result keeps besides the figures this call computes (see {@link PostResult}).
+   */
+  readonly post?: {
+    readonly id: string;
+    readonly group: Group;
+    readonly choice: readonly string[];
+    readonly late: boolean;
+  };
   /** The question's review card after this answer (FSRS, packed), and when it is due. */
   readonly card?: { readonly packed: string; readonly due: number };
   readonly at: number;
@@ -268,6 +292,8 @@ export interface Store {
   /** Marks a post revealed; false when it already was (so a reveal runs once). */
   markRevealed(tenant: string, id: string): Promise<boolean>;
   postAnswers(tenant: string, id: string): Promise<PostAnswers>;
+  /** A member's recorded answer to a post; undefined when they have not answered it. */
+  postResult(tenant: string, postId: string, userId: string): Promise<PostResult | undefined>;
 
   // Workspace and channels
   getWorkspaceTz(tenant: string): Promise<string | undefined>;
@@ -299,8 +325,8 @@ export interface Store {
   listAdd(tenant: string, key: string, member: string, ttlSeconds?: number): Promise<number>;
   /** The list's members in order: all of them, or the first `limit`. */
   listGet(tenant: string, key: string, limit?: number): Promise<string[]>;
-  /** Keeps a JSON value under `key` (conversation references, card views): for good, or `ttlSeconds`. */
-  saveConversationRef(tenant: string, key: string, ref: unknown, ttlSeconds?: number): Promise<void>;
+  /** Keeps a JSON value under `key` (conversation references, shared cards). */
+  saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void>;
   getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined>;
   /** A short-lived cache of platform profile data (e.g. time zones). */
   cacheProfile(

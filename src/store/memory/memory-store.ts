@@ -13,6 +13,7 @@ import {
   type Group,
   type MessageRef,
   type PostAnswers,
+  type PostResult,
   type QuestionReport,
   type RecordResult,
   type Reminder,
@@ -51,14 +52,12 @@ interface TenantData {
   sessions: Map<string, { session: AnySession; expires: number }>;
   active: Map<string, string>;
   posts: Map<string, ChannelPost>;
-  postAnswers: Map<string, { users: Map<string, boolean>; firstCorrect: string[] }>;
+  postAnswers: Map<string, { users: Map<string, PostResult>; firstCorrect: string[] }>;
   organizers: Map<string, string[]>;
   qstats: Map<string, Tally>;
   reports: Map<string, QuestionReport>;
   tz?: string;
   refs: Map<string, unknown>;
-  /** When a ref saved with a TTL expires (ms). */
-  refExpiry: Map<string, number>;
   lists: Map<string, string[]>;
   /** When a list given a TTL expires (ms). */
   listExpiry: Map<string, number>;
@@ -97,7 +96,6 @@ export class MemoryStore implements Store {
         qstats: new Map(),
         reports: new Map(),
         refs: new Map(),
-        refExpiry: new Map(),
         lists: new Map(),
         listExpiry: new Map(),
         profileCache: new Map(),
@@ -234,11 +232,7 @@ export class MemoryStore implements Store {
         list.filter((u) => u !== userId),
       );
     for (const [k, r] of t.reports) if (r.userId === userId) t.reports.delete(k);
-    for (const k of t.refs.keys())
-      if (k.includes(userId)) {
-        t.refs.delete(k);
-        t.refExpiry.delete(k);
-      }
+    for (const k of t.refs.keys()) if (k.includes(userId)) t.refs.delete(k);
     for (const [k, list] of t.lists)
       t.lists.set(
         k,
@@ -321,10 +315,18 @@ export class MemoryStore implements Store {
       g.members.add(r.userId);
       u.groups.add(r.post.group.id);
       if (!groups.includes(r.post.group.id)) groups.push(r.post.group.id);
-      const pa = t.postAnswers.get(r.post.id) ?? { users: new Map<string, boolean>(), firstCorrect: [] };
+      const pa = t.postAnswers.get(r.post.id) ?? { users: new Map<string, PostResult>(), firstCorrect: [] };
       t.postAnswers.set(r.post.id, pa);
       if (!pa.users.has(r.userId)) {
-        pa.users.set(r.userId, r.correct);
+        pa.users.set(r.userId, {
+          choice: [...r.post.choice],
+          correct: r.correct,
+          points,
+          totalPoints: u.points,
+          streak: streak.streak,
+          firstAttempt,
+          late: r.post.late,
+        });
         if (r.correct && pa.firstCorrect.length < 5) pa.firstCorrect.push(r.userId);
       }
       tally = pa.users.size;
@@ -472,9 +474,14 @@ export class MemoryStore implements Store {
     if (!pa) return { answered: 0, correct: 0, firstCorrect: [] };
     return {
       answered: pa.users.size,
-      correct: [...pa.users.values()].filter(Boolean).length,
+      correct: [...pa.users.values()].filter((a) => a.correct).length,
       firstCorrect: [...pa.firstCorrect],
     };
+  }
+
+  async postResult(tenant: string, postId: string, userId: string): Promise<PostResult | undefined> {
+    const a = this.t(tenant).postAnswers.get(postId)?.users.get(userId);
+    return a && structuredClone(a);
   }
 
   async getWorkspaceTz(tenant: string): Promise<string | undefined> {
@@ -523,16 +530,12 @@ export class MemoryStore implements Store {
     return (this.live(t.lists, t.listExpiry, key) ?? []).slice(0, limit);
   }
 
-  async saveConversationRef(tenant: string, key: string, ref: unknown, ttlSeconds?: number): Promise<void> {
-    const t = this.t(tenant);
-    t.refs.set(key, structuredClone(ref));
-    if (ttlSeconds === undefined) t.refExpiry.delete(key);
-    else t.refExpiry.set(key, this.now() + ttlSeconds * 1000);
+  async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {
+    this.t(tenant).refs.set(key, structuredClone(ref));
   }
 
   async getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined> {
-    const t = this.t(tenant);
-    const r = this.live(t.refs, t.refExpiry, key);
+    const r = this.t(tenant).refs.get(key);
     return r === undefined ? undefined : (structuredClone(r) as T);
   }
 

@@ -13,6 +13,7 @@ import {
   type Group,
   type MessageRef,
   type PostAnswers,
+  type PostResult,
   type QuestionReport,
   type RecordResult,
   type Reminder,
@@ -113,6 +114,22 @@ function replies(res: Array<[Error | null, unknown]> | null): unknown[] {
     if (err) throw err;
     return value;
   });
+}
+
+/** A post result as RECORD_ANSWER keeps it; a bare `1|0` (kept before results were) is none. */
+function parsePostResult(raw: string | null): PostResult | undefined {
+  const parts = raw?.split('|');
+  if (parts?.length !== 7) return undefined;
+  const [c, points, total, streak, first, late, choice] = parts;
+  return {
+    choice: choice ? choice.split(',') : [],
+    correct: c === '1',
+    points: Number(points),
+    totalPoints: Number(total),
+    streak: Number(streak),
+    firstAttempt: first === '1',
+    late: late === '1',
+  };
 }
 
 /**
@@ -501,6 +518,7 @@ export class RedisStore implements Store {
       r.card?.packed ?? '',
       r.card ? Math.round(r.card.due) : 0,
       r.post?.id ?? '',
+      r.post ? `${r.post.late ? 1 : 0}|${r.post.choice.join(',')}` : '',
     ];
     const res = await this.scripts.scRecordAnswer(keys.length, ...keys, ...args);
     if (Number(res[0]) === 0) return { status: 'already-answered' };
@@ -663,6 +681,10 @@ export class RedisStore implements Store {
     return { answered: Number(res[0]), correct: Number(res[1] ?? 0), firstCorrect: res[2] as string[] };
   }
 
+  async postResult(tenant: string, postId: string, userId: string): Promise<PostResult | undefined> {
+    return parsePostResult(await this.redis.hget(this.postKey(tenant, postId, 'answers'), userId));
+  }
+
   // Workspace and channels
 
   async getWorkspaceTz(tenant: string): Promise<string | undefined> {
@@ -710,12 +732,10 @@ export class RedisStore implements Store {
     return this.redis.lrange(this.k(tenant, 'list', key), 0, limit === undefined ? -1 : limit - 1);
   }
 
-  async saveConversationRef(tenant: string, key: string, ref: unknown, ttlSeconds?: number): Promise<void> {
+  async saveConversationRef(tenant: string, key: string, ref: unknown): Promise<void> {
     const k = this.k(tenant, 'ref', key);
-    const ms = ttlSeconds === undefined ? undefined : ttlMs(ttlSeconds);
-    if (ttlSeconds === undefined && ref !== undefined) await this.redis.set(k, JSON.stringify(ref));
-    else if (ms !== undefined && ref !== undefined) await this.redis.set(k, JSON.stringify(ref), 'PX', ms);
-    else await this.redis.del(k); // no value, or a TTL already over
+    if (ref === undefined) await this.redis.del(k);
+    else await this.redis.set(k, JSON.stringify(ref));
   }
 
   async getConversationRef<T = unknown>(tenant: string, key: string): Promise<T | undefined> {

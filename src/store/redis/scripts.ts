@@ -11,7 +11,8 @@
  * KEYS: 1 attempts (set), 2 seen questions (set), 3 stats (hash), 4 names (hash),
  * 5 the user's groups (set); with a post (ARGV[12] = '1'): 6 the channel group (hash),
  * 7 its members (set), 8 the tenant's group index (set), 9 the post's answerers
- * (hash user → 1|0), 10 the post's correct count (string), 11 the post's first correct
+ * (hash user → their result, `correct|points|total|streak|first|late|choice`; before
+ * results were kept, `1|0`), 10 the post's correct count (string), 11 the post's first correct
  * answerers (list); then for each board scope (workspace first, then groups): all-time,
  * weekly, streak (sorted sets).
  *
@@ -19,7 +20,7 @@
  * 6 streak mode, 7 weekly board expiry (ms since epoch), 8 user id, 9 display name,
  * 10 domain, 11 skill, 12 has post (1|0), 13 group id, 14 group name, 15 group kind,
  * 16 number of board scopes, 17 the review card (packed; '' for none), 18 its due time (ms),
- * 19 the post id.
+ * 19 the post id, 20 the post result's end (`late|choice`, 1|0 and option ids joined by ',').
  * After the boards, KEYS go on: the user's review cards (hash), their due times (sorted
  * set), the tenant's per-question first-attempt tallies (hash), the user's posts (set).
  *
@@ -39,6 +40,8 @@ local correct = ARGV[3] == '1'
 local c = 0
 if correct then c = 1 end
 local first = redis.call('SADD', KEYS[2], ARGV[2]) == 1
+local f = 0
+if first then f = 1 end
 local points = 0
 if first and correct then points = tonumber(ARGV[4]) end
 local stats = KEYS[3]
@@ -99,7 +102,8 @@ if ARGV[12] == '1' then
   redis.call('SADD', KEYS[8], gid)
   redis.call('SADD', KEYS[7], user)
   redis.call('SADD', KEYS[5], gid)
-  if redis.call('HSETNX', KEYS[9], user, c) == 1 then
+  local result = table.concat({c, points, total, streak, f, ARGV[20]}, '|')
+  if redis.call('HSETNX', KEYS[9], user, result) == 1 then
     redis.call('INCRBY', KEYS[10], c)
     if correct and redis.call('LLEN', KEYS[11]) < 5 then redis.call('RPUSH', KEYS[11], user) end
   end
@@ -127,8 +131,6 @@ if first then
   redis.call('HINCRBY', KEYS[extra + 3], ARGV[2] .. ':c', c)
 end
 if ARGV[12] == '1' then redis.call('SADD', KEYS[extra + 4], ARGV[19]) end
-local f = 0
-if first then f = 1 end
 return {1, f, points, total, weekPoints, streak, best, freezes, lastDay, used, tally}
 `;
 
