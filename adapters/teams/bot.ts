@@ -7,7 +7,7 @@ import {
   type InvokeResponse,
   TurnContext,
 } from 'botbuilder';
-import type { Actor, Feedback, Intent, Logger, Reply, Store, StudyCore, Where } from '../../src/core';
+import type { Feedback, Intent, Logger, Reply, Store, StudyCore, Where } from '../../src/core';
 import { type CardAction, parseCardAction } from './cards/action-data';
 import { type AdaptiveCard, CARD_CONTENT_TYPE } from './cards/card';
 import { plain } from './cards/markdown';
@@ -200,27 +200,25 @@ export class StudyBot extends ActivityHandler {
   /** Runs a card action through the core and decides what the clicker sees first. */
   private async runAction(ctx: TurnContext, action: CardAction): Promise<ActionOutcome> {
     if (action.kind === 'refresh') return { card: await this.memberCard(ctx, action.postId), rest: [] };
-    const actor = actorOf(ctx.activity);
-    const replies = await this.deps.core.handle(actor, whereOf(ctx.activity), action.intent, this.log(ctx));
-    return this.shape(ctx, actor, action.intent, replies);
+    const replies = await this.deps.core.handle(
+      actorOf(ctx.activity),
+      whereOf(ctx.activity),
+      action.intent,
+      this.log(ctx),
+    );
+    return this.shape(ctx, action.intent, replies);
   }
 
-  private async shape(
-    ctx: TurnContext,
-    actor: Actor,
-    intent: Intent,
-    replies: readonly Reply[],
-  ): Promise<ActionOutcome> {
+  private async shape(ctx: TurnContext, intent: Intent, replies: readonly Reply[]): Promise<ActionOutcome> {
     const i = replies.findIndex((r) => r.kind === 'feedback');
     const feedback = replies[i] as Feedback | undefined;
     if (intent.kind === 'answer' && feedback) {
       const rest = replies.filter((_, k) => k !== i);
       if (feedback.target.kind !== 'post') return { card: renderFeedback(feedback), rest };
-      const postId = feedback.target.id;
-      // An answerer's card refreshes to their own result (the core keeps it with the answer).
+      // The core kept the member's result and listed them among the post's answerers (by
+      // their channel account id, the actor's alias): their card refreshes to that result.
       const saved = feedback.note !== 'already-answered';
-      if (saved) await this.deps.views.addAnswerer(actor.tenant, postId, ctx.activity.from.id);
-      return { card: await this.memberCard(ctx, postId, { feedback, saved }), rest };
+      return { card: await this.memberCard(ctx, feedback.target.id, { feedback, saved }), rest };
     }
     const first = replies[0];
     if (replies.length === 1 && first?.kind === 'text') return { note: plain(first.text), rest: [] };

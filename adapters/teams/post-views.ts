@@ -55,22 +55,24 @@ export class PostViews {
 
   /**
    * Channel account ids of the members who answered, first answer first: the first
-   * {@link MAX_REFRESH_USERS} and one more (which tells that there are more).
+   * {@link MAX_REFRESH_USERS} and one more (which tells that there are more). The core
+   * lists them as it records each answer (the actor's first alias); a post answered before
+   * 2026-11-29 also has the list this adapter kept then, whose members come first.
    */
   async answerers(tenant: string, postId: string): Promise<readonly string[]> {
     const key = `${tenant}|${postId}`;
     const known = this.firstAnswerers.get(key);
     if (known) return known;
-    const list = await this.store.listGet(tenant, refKeys.answerers(postId), MAX_REFRESH_USERS + 1);
+    const limit = MAX_REFRESH_USERS + 1;
+    const [legacy, recorded] = await Promise.all([
+      this.store.listGet(tenant, refKeys.answerers(postId), limit),
+      this.store.postAnswerers(tenant, postId, limit),
+    ]);
+    const list = [...new Set([...legacy, ...recorded])].slice(0, limit);
     if (list.length <= MAX_REFRESH_USERS) return list;
     const full = Object.freeze(list);
     this.firstAnswerers.set(key, full);
     return full;
-  }
-
-  /** Adds a member to the post's answerers (once). */
-  async addAnswerer(tenant: string, postId: string, accountId: string): Promise<void> {
-    await this.store.listAdd(tenant, refKeys.answerers(postId), accountId);
   }
 
   /**

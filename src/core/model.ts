@@ -17,7 +17,8 @@ export interface Actor {
   readonly isAdmin: boolean;
   /**
    * Other ids the platform knows the user by, which its adapter keeps in the store (Teams:
-   * the channel account id `29:…` beside the Entra id). `forget me` deletes them too.
+   * the channel account id `29:…` beside the Entra id). `forget me` deletes them too. The
+   * first one is the member's address in a post's list of answerers (else the user id).
    */
   readonly aliases?: readonly string[];
 }

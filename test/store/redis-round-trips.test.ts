@@ -95,7 +95,7 @@ describe('RedisStore round trips', () => {
       week: '2026-W01',
       weekExpiresAt: Date.now() + 35 * 86_400_000,
       groups: ['g1', 'g2'],
-      post: { id: 'p1', group, choice: ['a'], late: false },
+      post: { id: 'p1', group, choice: ['a'], late: false, address: 'U1' },
       at: Date.now(),
       ...o,
     };
@@ -124,8 +124,9 @@ describe('RedisStore round trips', () => {
     expect(cmd?.toLowerCase()).toBe('evalsha');
     expect(sha).toBe(RECORD_SHA);
     const keys = rest.slice(0, Number(numKeys));
-    // 5 user keys, 6 post keys, 3 boards × (workspace + g1 + g2 + the channel group), cards, due, qstats, posts.
-    expect(keys).toHaveLength(5 + 6 + 3 * 4 + 4);
+    // 5 user keys, 6 post keys, 3 boards × (workspace + g1 + g2 + the channel group), cards,
+    // due, qstats, posts, the post's answerers.
+    expect(keys).toHaveLength(5 + 6 + 3 * 4 + 5);
     for (const key of keys) expect(key.startsWith(`sc:{${tenant}}:`)).toBe(true);
 
     // Steady state: several answers, one EVALSHA each and nothing else.

@@ -68,8 +68,14 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
     tenant = uniqueTenant('contract');
   });
 
-  /** A post answer's part of a record: choice `a`, on time unless said. */
-  const onPost = (id: string, group: Group, choice = ['a'], late = false) => ({ id, group, choice, late });
+  /** A post answer's part of a record: choice `a`, on time unless said; `answer` sets the address. */
+  const onPost = (id: string, group: Group, choice = ['a'], late = false) => ({
+    id,
+    group,
+    choice,
+    late,
+    address: '',
+  });
 
   /** An answer with defaults: a correct first attempt in session s1, on DAY, in week W10. */
   function answer(userId: string, o: Partial<AnswerRecord> = {}): AnswerRecord {
@@ -91,6 +97,7 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
       groups: [],
       at: h.clock.now().getTime(),
       ...o,
+      ...(o.post ? { post: { ...o.post, address: o.post.address || `29:${userId}` } } : {}),
     };
   }
 
@@ -540,7 +547,7 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
       expect(await s.userGroupIds(tenant, 'u3')).toEqual([]);
     });
 
-    it("keeps each member's result on a post: the choice and figures of their first answer", async () => {
+    it("keeps each member's result and address on a post, from their first answer", async () => {
       const s = h.store;
       const group: Group = { id: 'ch-c1', name: '#c1', kind: 'channel', members: 0 };
       await s.recordAnswer(answer('u1', { attempt: 'post:p1:q1', post: onPost('p1', group, ['b', 'c']) }));
@@ -581,9 +588,15 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
       expect(await s.postResult(tenant, 'p1', 'u3')).toBeUndefined();
       expect(await s.postResult(tenant, 'p2', 'u1')).toBeUndefined();
       expect(await s.postAnswers(tenant, 'p1')).toEqual({ answered: 2, correct: 1, firstCorrect: ['u1'] });
-      // Forgetting a member forgets their result.
+      // The answerers by address, first answer first, each once.
+      expect(await s.postAnswerers(tenant, 'p1', 10)).toEqual(['29:u1', '29:u2']);
+      expect(await s.postAnswerers(tenant, 'p1', 1)).toEqual(['29:u1']);
+      expect(await s.postAnswerers(tenant, 'p2', 10)).toEqual([]);
+      // Forgetting a member (their id, then their address) forgets their result and address.
       await s.forgetUser(tenant, 'u2');
+      await s.forgetUser(tenant, '29:u2');
       expect(await s.postResult(tenant, 'p1', 'u2')).toBeUndefined();
+      expect(await s.postAnswerers(tenant, 'p1', 10)).toEqual(['29:u1']);
       expect(await s.postResult(tenant, 'p1', 'u1')).toEqual(first);
     });
 

@@ -201,7 +201,7 @@ describe('Teams channels and group chats over real HTTP (Redis store)', () => {
     const { shared, postId, item } = await channelPost(connector, chan, service.core.bank);
     await sim.post(sim.invoke('erin', sim.channel(chan, '3001'), answerWith(shared, item.key)));
     await sim.post(sim.invoke('frank', sim.channel(chan, '3001'), answerWith(shared, item.key)));
-    const answerers = () => service.store.listGet(sim.tenant, `teams:post:${postId}:answerers`);
+    const answerers = () => service.store.postAnswerers(sim.tenant, postId, 100);
     expect(await answerers()).toEqual(['29:erin', '29:frank']);
 
     const done = await sim.post(

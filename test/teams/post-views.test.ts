@@ -1,4 +1,5 @@
 import { MAX_REFRESH_USERS, PostViews, RECENT_MS } from '../../adapters/teams/post-views';
+import { refKeys } from '../../adapters/teams/refs';
 import type { QuestionCard } from '../../src/core';
 import { MemoryStore } from '../../src/store/memory/memory-store';
 
@@ -17,27 +18,60 @@ const card = (tally: number, closed = false): QuestionCard => ({
   closed,
 });
 
+/** A member's answer to post p1, as the core records it (listing their channel account id). */
+function answer(store: MemoryStore, accountId: string) {
+  const group = { id: 'ch-c1', name: '#c1', kind: 'channel' as const, members: 0 };
+  return store.recordAnswer({
+    tenant: T,
+    userId: `aad-${accountId}`,
+    name: accountId,
+    attempt: `post:p1:q1`,
+    questionId: 'q1',
+    domain: 'd1',
+    skill: 'd1.s1',
+    correct: true,
+    award: 10,
+    day: 20_000,
+    streakMode: 'daily',
+    week: '2026-W48',
+    weekExpiresAt: Date.now() + 86_400_000,
+    groups: [],
+    post: { id: 'p1', group, choice: ['a'], late: false, address: accountId },
+    at: Date.now(),
+  });
+}
+
 describe('Teams post views, as two replicas over one store see them', () => {
   afterEach(() => jest.useRealTimers());
 
   it('reads the answerers until the first ones are known, then keeps them for a moment', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     const store = new MemoryStore();
-    const [a, b] = [new PostViews(store), new PostViews(store)];
-    await a.addAnswerer(T, 'p1', '29:first');
+    const b = new PostViews(store);
+    await answer(store, '29:first');
     expect(await b.answerers(T, 'p1')).toEqual(['29:first']);
-    await a.addAnswerer(T, 'p1', '29:second');
+    await answer(store, '29:second');
     // Not full yet: every read goes to the store.
     expect(await b.answerers(T, 'p1')).toEqual(['29:first', '29:second']);
-    for (let i = 2; i <= MAX_REFRESH_USERS + 1; i++) await a.addAnswerer(T, 'p1', `29:m${i}`);
+    for (let i = 2; i <= MAX_REFRESH_USERS + 1; i++) await answer(store, `29:m${i}`);
     const full = await b.answerers(T, 'p1');
     expect(full).toHaveLength(MAX_REFRESH_USERS + 1);
-    const listGet = jest.spyOn(store, 'listGet');
+    expect(full.slice(0, 3)).toEqual(['29:first', '29:second', '29:m2']);
+    const read = jest.spyOn(store, 'postAnswerers');
     expect(await b.answerers(T, 'p1')).toEqual(full);
-    expect(listGet).not.toHaveBeenCalled();
+    expect(read).not.toHaveBeenCalled();
     jest.advanceTimersByTime(RECENT_MS + 1);
     expect(await b.answerers(T, 'p1')).toEqual(full);
-    expect(listGet).toHaveBeenCalledTimes(1);
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
+  it('lists the answerers an earlier version kept first, then those the core recorded, each once', async () => {
+    const store = new MemoryStore();
+    await store.listAdd(T, refKeys.answerers('p1'), '29:old');
+    await store.listAdd(T, refKeys.answerers('p1'), '29:both');
+    await answer(store, '29:both');
+    await answer(store, '29:new');
+    expect(await new PostViews(store).answerers(T, 'p1')).toEqual(['29:old', '29:both', '29:new']);
   });
 
   it('gives a recent shared card only to callers that accept one, and a saved one at once', async () => {

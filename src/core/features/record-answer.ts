@@ -84,7 +84,8 @@ export async function recordAnswer(
     week: isoWeekKey(now, wsTz),
     weekExpiresAt: weekEnd(now, wsTz).getTime() + FIVE_WEEKS_MS,
     groups: groupIds,
-    ...(post ? { post: { id: target.id, ...post } } : {}),
+    // A post lists its answerers by the id their platform addresses them with (see Actor.aliases).
+    ...(post ? { post: { id: target.id, ...post, address: ctx.actor.aliases?.[0] ?? ctx.userId } } : {}),
     card: { packed: packCard(card), due: card.due.getTime() },
     at: now.getTime(),
   });

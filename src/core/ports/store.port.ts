@@ -158,14 +158,16 @@ export interface AnswerRecord {
   /** The user's groups (their boards move too). */
   readonly groups: readonly string[];
   /**
-   * A channel post: its id, the channel group the answer joins, and what the member's
-   * result keeps besides the figures this call computes (see {@link PostResult}).
+   * A channel post: its id, the channel group the answer joins, what the member's result
+   * keeps besides the figures this call computes (see {@link PostResult}), and the id the
+   * platform addresses the member by, for the post's list of answerers.
    */
   readonly post?: {
     readonly id: string;
     readonly group: Group;
     readonly choice: readonly string[];
     readonly late: boolean;
+    readonly address: string;
   };
   /** The question's review card after this answer (FSRS, packed), and when it is due. */
   readonly card?: { readonly packed: string; readonly due: number };
@@ -294,6 +296,8 @@ export interface Store {
   postAnswers(tenant: string, id: string): Promise<PostAnswers>;
   /** A member's recorded answer to a post; undefined when they have not answered it. */
   postResult(tenant: string, postId: string, userId: string): Promise<PostResult | undefined>;
+  /** Who answered a post, first answer first, by their addresses (`AnswerRecord.post`): at most `limit`. */
+  postAnswerers(tenant: string, postId: string, limit: number): Promise<string[]>;
 
   // Workspace and channels
   getWorkspaceTz(tenant: string): Promise<string | undefined>;

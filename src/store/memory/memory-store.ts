@@ -52,7 +52,7 @@ interface TenantData {
   sessions: Map<string, { session: AnySession; expires: number }>;
   active: Map<string, string>;
   posts: Map<string, ChannelPost>;
-  postAnswers: Map<string, { users: Map<string, PostResult>; firstCorrect: string[] }>;
+  postAnswers: Map<string, { users: Map<string, PostResult>; firstCorrect: string[]; addresses: string[] }>;
   organizers: Map<string, string[]>;
   qstats: Map<string, Tally>;
   reports: Map<string, QuestionReport>;
@@ -225,6 +225,7 @@ export class MemoryStore implements Store {
     for (const pa of t.postAnswers.values()) {
       pa.users.delete(userId);
       pa.firstCorrect = pa.firstCorrect.filter((u) => u !== userId);
+      pa.addresses = pa.addresses.filter((a) => a !== userId);
     }
     for (const [c, list] of t.organizers)
       t.organizers.set(
@@ -315,7 +316,11 @@ export class MemoryStore implements Store {
       g.members.add(r.userId);
       u.groups.add(r.post.group.id);
       if (!groups.includes(r.post.group.id)) groups.push(r.post.group.id);
-      const pa = t.postAnswers.get(r.post.id) ?? { users: new Map<string, PostResult>(), firstCorrect: [] };
+      const pa = t.postAnswers.get(r.post.id) ?? {
+        users: new Map<string, PostResult>(),
+        firstCorrect: [],
+        addresses: [],
+      };
       t.postAnswers.set(r.post.id, pa);
       if (!pa.users.has(r.userId)) {
         pa.users.set(r.userId, {
@@ -327,6 +332,7 @@ export class MemoryStore implements Store {
           firstAttempt,
           late: r.post.late,
         });
+        pa.addresses.push(r.post.address);
         if (r.correct && pa.firstCorrect.length < 5) pa.firstCorrect.push(r.userId);
       }
       tally = pa.users.size;
@@ -482,6 +488,10 @@ export class MemoryStore implements Store {
   async postResult(tenant: string, postId: string, userId: string): Promise<PostResult | undefined> {
     const a = this.t(tenant).postAnswers.get(postId)?.users.get(userId);
     return a && structuredClone(a);
+  }
+
+  async postAnswerers(tenant: string, postId: string, limit: number): Promise<string[]> {
+    return (this.t(tenant).postAnswers.get(postId)?.addresses ?? []).slice(0, Math.max(0, limit));
   }
 
   async getWorkspaceTz(tenant: string): Promise<string | undefined> {

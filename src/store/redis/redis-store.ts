@@ -145,8 +145,9 @@ function parsePostResult(raw: string | null): PostResult | undefined {
  * - `sc:{t}:board:<ws|g:<group>>:<all|streak|week:<week>>` sorted sets (weekly ones expire)
  * - `sc:{t}:groups` set of ids, `sc:{t}:group:<g>` hash (id, name, kind), `sc:{t}:group:<g>:members` set
  * - `sc:{t}:session:<id>` string (JSON, TTL)
- * - `sc:{t}:post:<p>` hash (json, revealed), `:answers` hash (user → 1|0), `:correct` counter,
- *   `:first` list (first 5 correct answerers)
+ * - `sc:{t}:post:<p>` hash (json, revealed), `:answers` hash (user → their result; `1|0`
+ *   before results were kept), `:correct` counter, `:first` list (first 5 correct answerers),
+ *   `:answerers` list (their addresses, first answer first)
  * - `sc:{t}:channel:<c>:organizers` list, `sc:{t}:ref:<key>` string (JSON)
  * - `sc:{t}:list:<key>` list (`listAdd`), with `:members` set (who is in it, for adding once)
  * - not bound to a tenant, one key each: `sc:claim:{<key>}`, `sc:bucket:{<key>}`
@@ -498,6 +499,7 @@ export class RedisStore implements Store {
       this.k(t, 'qstats'),
       this.userKey(t, r.userId, 'posts'),
     );
+    if (r.post) keys.push(this.postKey(t, r.post.id, 'answerers'));
     const args: Arg[] = [
       r.attempt,
       r.questionId,
@@ -519,6 +521,7 @@ export class RedisStore implements Store {
       r.card ? Math.round(r.card.due) : 0,
       r.post?.id ?? '',
       r.post ? `${r.post.late ? 1 : 0}|${r.post.choice.join(',')}` : '',
+      r.post?.address ?? '',
     ];
     const res = await this.scripts.scRecordAnswer(keys.length, ...keys, ...args);
     if (Number(res[0]) === 0) return { status: 'already-answered' };
@@ -683,6 +686,10 @@ export class RedisStore implements Store {
 
   async postResult(tenant: string, postId: string, userId: string): Promise<PostResult | undefined> {
     return parsePostResult(await this.redis.hget(this.postKey(tenant, postId, 'answers'), userId));
+  }
+
+  async postAnswerers(tenant: string, postId: string, limit: number): Promise<string[]> {
+    return limit > 0 ? this.redis.lrange(this.postKey(tenant, postId, 'answerers'), 0, limit - 1) : [];
   }
 
   // Workspace and channels

@@ -20,9 +20,11 @@
  * 6 streak mode, 7 weekly board expiry (ms since epoch), 8 user id, 9 display name,
  * 10 domain, 11 skill, 12 has post (1|0), 13 group id, 14 group name, 15 group kind,
  * 16 number of board scopes, 17 the review card (packed; '' for none), 18 its due time (ms),
- * 19 the post id, 20 the post result's end (`late|choice`, 1|0 and option ids joined by ',').
+ * 19 the post id, 20 the post result's end (`late|choice`, 1|0 and option ids joined by ','),
+ * 21 the member's address on the platform.
  * After the boards, KEYS go on: the user's review cards (hash), their due times (sorted
- * set), the tenant's per-question first-attempt tallies (hash), the user's posts (set).
+ * set), the tenant's per-question first-attempt tallies (hash), the user's posts (set);
+ * with a post, its answerers' addresses (list, first answer first).
  *
  * Returns {0} when the attempt was already recorded (nothing changed), else
  * {1, firstAttempt, points, totalPoints, weekPoints, streak, best, freezes, lastDay,
@@ -93,6 +95,7 @@ if not (lastDay == today or (mode == 'weekdays' and weekday(today) > 5) or today
 end
 
 local tally = -1
+local answered = false
 local n = 5
 if ARGV[12] == '1' then
   local gid = ARGV[13]
@@ -104,6 +107,7 @@ if ARGV[12] == '1' then
   redis.call('SADD', KEYS[5], gid)
   local result = table.concat({c, points, total, streak, f, ARGV[20]}, '|')
   if redis.call('HSETNX', KEYS[9], user, result) == 1 then
+    answered = true
     redis.call('INCRBY', KEYS[10], c)
     if correct and redis.call('LLEN', KEYS[11]) < 5 then redis.call('RPUSH', KEYS[11], user) end
   end
@@ -131,6 +135,7 @@ if first then
   redis.call('HINCRBY', KEYS[extra + 3], ARGV[2] .. ':c', c)
 end
 if ARGV[12] == '1' then redis.call('SADD', KEYS[extra + 4], ARGV[19]) end
+if answered then redis.call('RPUSH', KEYS[extra + 5], ARGV[21]) end
 return {1, f, points, total, weekPoints, streak, best, freezes, lastDay, used, tally}
 `;
 
