@@ -1,13 +1,16 @@
 /**
  * `npm run bench:store`: what one answer click costs Redis, and the leaderboard read.
  *
- * 1. Round trips per answer click: the whole service (`src/main.ts`, Slack against the
- *    fake Web API) takes a small batch of signed answer clicks, one at a time, while a
- *    MONITOR connection records every command Redis executes. Commands are grouped by
- *    connection (the store's, BullMQ's) and by name, scripts by name; commands run inside
- *    Lua scripts are listed apart (they are not round trips). Checks that each click
- *    runs exactly one EVALSHA of the RECORD_ANSWER script. Use an otherwise idle Redis:
- *    the script starts its own unless REDIS_URL is set.
+ * 1. Round trips per answer click: the whole service takes a small batch of answer clicks
+ *    on a channel question, one at a time, first Slack (signed, against the fake Web API),
+ *    then Teams (invokes, against the fake connector), while a MONITOR connection records
+ *    every command Redis executes. Commands are grouped by connection (the store's,
+ *    BullMQ's) and by name, scripts by name; commands run inside Lua scripts are listed
+ *    apart (they are not round trips). The sequential round trips are the store
+ *    connection's socket writes, counted inside the service (bench/lib/redis-writes.cjs):
+ *    ioredis writes each flush of its auto-pipeline at once. Checks that each click runs
+ *    exactly one EVALSHA of the RECORD_ANSWER script. Use an otherwise idle Redis: the
+ *    script starts its own unless REDIS_URL is set.
  * 2. Leaderboard: top 10 plus own rank on a board of 100,000 users, through
  *    `RedisStore.leaderboard` (one Lua script that also skips hidden users and adds
  *    names) against a bare ioredis pipeline of ZREVRANGE 0 9 WITHSCORES + ZREVRANK on
@@ -17,16 +20,20 @@
  * Env: BENCH_LB_USERS (100000), BENCH_LB_CALLS (20000 per side), BENCH_RT_CLICKS (20).
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { RedisStore } from '../src/store/redis/redis-store';
 import * as scripts from '../src/store/redis/scripts';
 import { autocannon } from './lib/autocannon';
-import { ClickGateway } from './lib/click-gateway';
+import { type Classify, type Click, ClickGateway } from './lib/click-gateway';
 import { machine } from './lib/machine';
 import { benchRedis } from './lib/redis-server';
 import { startServiceProcess } from './lib/service-process';
-import { SlackClicks } from './lib/slack-clicks';
+import { SlackClicks, type SlackPost } from './lib/slack-clicks';
 import { fixed, percentile } from './lib/stats';
+import { TeamsClicks, type TeamsPost } from './lib/teams-clicks';
 
 const LB_USERS = Number(process.env.BENCH_LB_USERS ?? 100_000);
 const LB_CALLS = Number(process.env.BENCH_LB_CALLS ?? 20_000);
@@ -55,68 +62,124 @@ function commandName(args: readonly string[]): string {
   return `${name} ${SCRIPT_NAMES.get(sha) ?? `${sha.slice(0, 8)}… (BullMQ)`}`;
 }
 
+/** A platform's clicks for the round-trip count: posts made through the service, clicks on one. */
+interface RoundTripRig {
+  readonly name: string;
+  post(serviceUrl: string, channel: string): Promise<unknown>;
+  clicks(post: unknown, users: readonly string[]): Click[];
+  readonly classify: Classify;
+}
+
 async function roundTrips(redisUrl: string): Promise<void> {
-  console.log('\n## Redis commands per answer click (Slack, channel question, whole service)');
   const gateway = new ClickGateway();
   const gatewayUrl = await gateway.start();
   const slack = await SlackClicks.start(gateway);
-  const service = await startServiceProcess({ redisUrl, slackApiUrl: slack.fake.apiUrl });
+  const teams = await TeamsClicks.start();
+  const writesFile = join(tmpdir(), `bench-redis-writes-${process.pid}.json`);
+  const service = await startServiceProcess({
+    redisUrl,
+    slackApiUrl: slack.fake.apiUrl,
+    nodeArgs: ['--require', join(__dirname, 'lib', 'redis-writes.cjs')],
+    env: { BENCH_REDIS_WRITES_FILE: writesFile },
+  });
+  /** The service's socket writes to Redis so far, by the connection's local port. */
+  const redisWrites = async (): Promise<Record<string, number>> => {
+    rmSync(writesFile, { force: true });
+    service.child.kill('SIGUSR2');
+    for (let i = 0; i < 200 && !existsSync(writesFile); i++) await new Promise((r) => setTimeout(r, 10));
+    return JSON.parse(readFileSync(writesFile, 'utf8')) as Record<string, number>;
+  };
+  const rigs: RoundTripRig[] = [
+    {
+      name: 'Slack',
+      post: (url, channel) => slack.post(url, channel),
+      clicks: (post, users) => slack.clicks([post as SlackPost], users),
+      classify: SlackClicks.classify,
+    },
+    {
+      name: 'Teams',
+      post: (url, channel) => teams.post(url, channel),
+      clicks: (post, users) => teams.clicks([post as TeamsPost], users),
+      classify: TeamsClicks.classify,
+    },
+  ];
   const monitorClient = new Redis(redisUrl);
   try {
-    const users = Array.from({ length: RT_CLICKS * 2 }, (_, i) => `URT${i}`);
-    const [warmPost, post] = [await slack.post(service.url, 'CRT0'), await slack.post(service.url, 'CRT1')];
-    // Warm-up on another post: profiles cached, scripts loaded on every connection.
-    gateway.load(service.url, slack.clicks([warmPost], users), SlackClicks.classify);
-    await autocannon(gatewayUrl, { connections: 1, seconds: 0, amount: users.length });
+    for (const rig of rigs) {
+      console.log(`\n## Redis commands per answer click (${rig.name}, channel question, whole service)`);
+      const users = Array.from({ length: RT_CLICKS * 2 }, (_, i) => `URT${i}`);
+      const warmPost = await rig.post(service.url, `CRT0-${rig.name}`);
+      const post = await rig.post(service.url, `CRT1-${rig.name}`);
+      // Warm-up on another post: profiles cached, scripts loaded on every connection.
+      gateway.load(service.url, rig.clicks(warmPost, users), rig.classify);
+      await autocannon(gatewayUrl, { connections: 1, seconds: 0, amount: users.length });
 
-    const monitor = await monitorClient.monitor();
-    const seen: Seen[] = [];
-    monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
-    // Background traffic (BullMQ's worker polling) over a quiet second, for reference.
-    await new Promise((r) => setTimeout(r, 1000));
-    const idle = seen.length;
-    seen.length = 0;
-    const started = Date.now();
-    gateway.load(service.url, slack.clicks([post], users.slice(0, RT_CLICKS)), SlackClicks.classify);
-    await autocannon(gatewayUrl, { connections: 1, seconds: 0, amount: RT_CLICKS });
-    const seconds = (Date.now() - started) / 1000;
-    await new Promise((r) => setTimeout(r, 200));
-    monitor.disconnect();
-    if ((gateway.counts.feedback ?? 0) !== RT_CLICKS)
-      throw new Error(`not every click got feedback: ${JSON.stringify(gateway.counts)}`);
-
-    const outside = seen.filter((s) => s.source !== 'lua');
-    // The store's connection is the one that claims the click (SET sc:claim:…).
-    const storeSource = outside.find((s) => String(s.args[1]).startsWith('sc:claim:'))?.source;
-    const groups = new Map<string, number>();
-    for (const s of outside) {
-      const who = s.source === storeSource ? 'store' : 'other (BullMQ)';
-      const key = `${who.padEnd(15)} ${commandName(s.args)}`;
-      groups.set(key, (groups.get(key) ?? 0) + 1);
+      const monitor = await monitorClient.monitor();
+      const seen: Seen[] = [];
+      monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push({ args, source }));
+      // Background traffic (BullMQ's worker polling) over a quiet second, for reference.
+      await new Promise((r) => setTimeout(r, 1000));
+      const idle = seen.length;
+      seen.length = 0;
+      const before = await redisWrites();
+      const started = Date.now();
+      gateway.load(service.url, rig.clicks(post, users.slice(0, RT_CLICKS)), rig.classify);
+      await autocannon(gatewayUrl, { connections: 1, seconds: 0, amount: RT_CLICKS });
+      const seconds = (Date.now() - started) / 1000;
+      await new Promise((r) => setTimeout(r, 200));
+      const after = await redisWrites();
+      monitor.disconnect();
+      if ((gateway.counts.feedback ?? 0) !== RT_CLICKS)
+        throw new Error(`not every click got feedback: ${JSON.stringify(gateway.counts)}`);
+      report(seen, { idle, seconds, before, after });
     }
-    const perClick = (n: number) => fixed(n / RT_CLICKS, 2);
-    console.log(`${RT_CLICKS} clicks, one at a time; commands per click, by connection:`);
-    for (const [key, n] of [...groups].sort((a, b) => a[0].localeCompare(b[0])))
-      console.log(`  ${key.padEnd(60)} ${perClick(n)}`);
-    const store = outside.filter((s) => s.source === storeSource).length;
-    const records = outside.filter((s) => s.args[0]?.toLowerCase() === 'evalsha' && s.args[1] === RECORD_SHA);
-    console.log(
-      `round trips per click: ${perClick(outside.length)} in all, ${perClick(store)} on the store's connection, ` +
-        `${perClick(outside.length - store)} on BullMQ's (background while idle: ${idle} commands/s, ` +
-        `≈ ${fixed((idle * seconds) / RT_CLICKS, 2)} per click in this window)`,
-    );
-    console.log(
-      `EVALSHA RECORD_ANSWER per click: ${perClick(records.length)} (${
-        records.length === RT_CLICKS ? 'exactly one each' : 'NOT one each'
-      }); commands run inside scripts: ${perClick(seen.length - outside.length)} per click`,
-    );
-    if (records.length !== RT_CLICKS) process.exitCode = 1;
   } finally {
     monitorClient.disconnect();
     await service.stop();
     await gateway.stop();
     await slack.close();
+    await teams.close();
   }
+}
+
+/** Commands and round trips per click, from what MONITOR saw and the service's socket writes. */
+function report(
+  seen: Seen[],
+  o: { idle: number; seconds: number; before: Record<string, number>; after: Record<string, number> },
+): void {
+  const outside = seen.filter((s) => s.source !== 'lua');
+  const isRecord = (s: Seen) => s.args[0]?.toLowerCase() === 'evalsha' && s.args[1] === RECORD_SHA;
+  // The store's connection is the one that records the answers.
+  const storeSource = outside.find(isRecord)?.source;
+  const groups = new Map<string, number>();
+  for (const s of outside) {
+    const who = s.source === storeSource ? 'store' : 'other (BullMQ)';
+    const key = `${who.padEnd(15)} ${commandName(s.args)}`;
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  const perClick = (n: number) => fixed(n / RT_CLICKS, 2);
+  console.log(`${RT_CLICKS} clicks, one at a time; commands per click, by connection:`);
+  for (const [key, n] of [...groups].sort((a, b) => a[0].localeCompare(b[0])))
+    console.log(`  ${key.padEnd(60)} ${perClick(n)}`);
+  const store = outside.filter((s) => s.source === storeSource).length;
+  const storePort = storeSource?.split(':').pop() ?? '';
+  const flushes = (o.after[storePort] ?? 0) - (o.before[storePort] ?? 0);
+  const records = outside.filter(isRecord);
+  console.log(
+    `commands per click: ${perClick(outside.length)} in all, ${perClick(store)} on the store's connection, ` +
+      `${perClick(outside.length - store)} on BullMQ's (background while idle: ${o.idle} commands/s, ` +
+      `≈ ${fixed((o.idle * o.seconds) / RT_CLICKS, 2)} per click in this window)`,
+  );
+  console.log(
+    `sequential round trips per click on the store's connection: ${perClick(flushes)} ` +
+      '(its socket writes, counted in the service: one per flush of the auto-pipeline)',
+  );
+  console.log(
+    `EVALSHA RECORD_ANSWER per click: ${perClick(records.length)} (${
+      records.length === RT_CLICKS ? 'exactly one each' : 'NOT one each'
+    }); commands run inside scripts: ${perClick(seen.length - outside.length)} per click`,
+  );
+  if (records.length !== RT_CLICKS) process.exitCode = 1;
 }
 
 async function leaderboard(redisUrl: string): Promise<void> {

@@ -22,6 +22,7 @@ export async function startServiceProcess(o: {
   redisUrl: string;
   slackApiUrl: string;
   nodeArgs?: string[];
+  env?: Record<string, string>;
 }): Promise<BotProcess> {
   const port = await freePort();
   const child = startNode(
@@ -35,6 +36,7 @@ export async function startServiceProcess(o: {
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: o.slackApiUrl,
+      ...o.env,
     },
     o.nodeArgs,
   );

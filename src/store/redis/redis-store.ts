@@ -116,7 +116,11 @@ function replies(res: Array<[Error | null, unknown]> | null): unknown[] {
   });
 }
 
-/** A post result as RECORD_ANSWER keeps it; a bare `1|0` (kept before results were) is none. */
+/**
+ * A post result as RECORD_ANSWER keeps it (option ids never hold ',' or '|': the pack
+ * schema allows lowercase letters, digits and '-'); a bare `1|0`, kept before results
+ * were, is none.
+ */
 function parsePostResult(raw: string | null): PostResult | undefined {
   const parts = raw?.split('|');
   if (parts?.length !== 7) return undefined;
