@@ -61,7 +61,7 @@ export function keepAliveFetch(input: string | URL | Request, init?: RequestInit
             else if (Array.isArray(value)) for (const v of value) out.append(name, v);
           }
           const init = { status, statusText: res.statusMessage ?? '', headers: out };
-          resolve(bufferedResponse(init, NULL_BODY.has(status) ? null : Buffer.concat(chunks)));
+          resolve(new BufferedResponse(init, NULL_BODY.has(status) ? null : Buffer.concat(chunks)).response);
         });
       },
     );
@@ -73,34 +73,72 @@ export function keepAliveFetch(input: string | URL | Request, init?: RequestInit
   });
 }
 
+/** `Response` as a base class: the DOM typings declare its methods as fields, which a subclass cannot override. */
+const ResponseBase = Response as unknown as new (
+  body: null,
+  init: ResponseInit,
+) => { readonly headers: Headers };
+
 /**
  * A `Response` over a body already in memory. The built-in one wraps any body in a web
  * `ReadableStream` (and `clone()` tees it): for the small JSON answers of Slack, that was
  * about 5 % of the CPU of an answer click. This one is a real `Response` (null body)
  * whose reading methods serve the buffer; `body` is a stream made only when asked for.
+ * Its methods live on the class: defining them on each instance cost 20 µs a response
+ * (the instance's shape changed once per property), 2 µs this way.
  */
-function bufferedResponse(init: ResponseInit, buf: Buffer | null): Response {
-  const res = new Response(null, init);
-  let used = false;
-  const take = async (): Promise<Buffer> => {
-    if (used) throw new TypeError('Body is unusable: Body has already been read');
-    used = true;
-    return buf ?? Buffer.alloc(0);
-  };
-  Object.defineProperties(res, {
-    bodyUsed: { get: () => used },
-    body: { get: () => (buf ? new Response(buf).body : null) },
-    text: { value: async () => (await take()).toString('utf8') },
-    json: { value: async () => JSON.parse((await take()).toString('utf8')) },
-    arrayBuffer: { value: async () => new Uint8Array(await take()).buffer },
-    bytes: { value: async () => new Uint8Array(await take()) },
-    blob: { value: async () => new Blob([await take()], { type: res.headers.get('content-type') ?? '' }) },
-    clone: {
-      value: () => {
-        if (used) throw new TypeError('Response.clone: Body has already been consumed.');
-        return bufferedResponse(init, buf);
-      },
-    },
-  });
-  return res;
+class BufferedResponse extends ResponseBase {
+  readonly #init: ResponseInit;
+  readonly #buf: Buffer | null;
+  #used = false;
+
+  constructor(init: ResponseInit, buf: Buffer | null) {
+    super(null, init);
+    this.#init = init;
+    this.#buf = buf;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.#buf ? new Response(this.#buf).body : null;
+  }
+
+  async #take(): Promise<Buffer> {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return this.#buf ?? Buffer.alloc(0);
+  }
+
+  async text(): Promise<string> {
+    return (await this.#take()).toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse((await this.#take()).toString('utf8'));
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return new Uint8Array(await this.#take()).buffer;
+  }
+
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.#take());
+  }
+
+  async blob(): Promise<Blob> {
+    return new Blob([await this.#take()], { type: this.headers.get('content-type') ?? '' });
+  }
+
+  clone(): Response {
+    if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new BufferedResponse(this.#init, this.#buf).response;
+  }
+
+  /** This, as the `Response` it is (the DOM typings declare Response's members as fields). */
+  get response(): Response {
+    return this as unknown as Response;
+  }
 }
