@@ -33,6 +33,12 @@ export async function firstDelivery(store: Store, delivery: Delivery, logger?: L
   }
 }
 
+/** Logs a delivery seen before, which is acknowledged and not processed. */
+export function repeated(logger: Logger, body: unknown, retry?: unknown): void {
+  const eventId = (body as { event_id?: unknown }).event_id;
+  logger.info({ eventId, retry }, 'repeated slack delivery acknowledged, not processed');
+}
+
 async function claimDelivery(store: Store, delivery: Delivery): Promise<boolean> {
   // Every claim is made (in one round trip): each key must be taken for its own repeats.
   const claims: Array<Promise<boolean>> = [];

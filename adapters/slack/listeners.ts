@@ -10,6 +10,7 @@ import type {
 import type { Actor, Intent, Logger, Reply, Store, StudyCore, Where } from '../../src/core';
 import { ACTION, BLOCK, decodeAnswer, decodeNavigate, decodeReport, decodeTarget } from './action-values';
 import { context, type KnownBlock } from './blocks';
+import { repeated } from './dedupe';
 import { deliver, type Outlet, respondOutlet, singleOutlet } from './deliver';
 import { Identities, tenantOf, whereOf } from './identity';
 import { type SlackMessenger, UNINSTALLED_REF } from './messenger';
@@ -32,6 +33,11 @@ type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareAr
 /** What the receiver adds to Bolt's context: the request's logger (see `requestLogger`). */
 export interface RequestContext {
   readonly requestLogger: Logger;
+  /**
+   * A click's replay guard, claimed after the ack (see the receiver): true the first time
+   * this delivery is seen. Absent for other requests, which the receiver claimed already.
+   */
+  readonly firstDelivery?: () => Promise<boolean>;
 }
 
 /** Anything in an incoming text that is not a command: the bot's own mention, surrounding space. */
@@ -50,6 +56,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const identities = new Identities(deps.client, deps.store, logger);
   /** The request's logger from Bolt's context: what a listener logs, and the core's lines, carry the request. */
   const logOf = (context: unknown): Logger => (context as Partial<RequestContext>).requestLogger ?? logger;
+  /** A click's replay guard (see RequestContext); a request without one was claimed before it came here. */
+  const guardOf = (context: unknown) =>
+    (context as Partial<RequestContext>).firstDelivery ?? (async () => true);
 
   /** The user's DM, opened once per request when a reply is meant for it. */
   const directTo = (actor: Actor) => {
@@ -225,9 +234,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   /** Answers: feedback for sessions and posts; an exam card is replaced in place by what comes next. */
   const answer = async (args: ActionArgs, decoded: NonNullable<ReturnType<typeof decodeAnswer>>) => {
-    const { body, respond } = args;
+    const { body, respond, context } = args;
     const { actor, where, outlet } = await fromAction(body, respond);
-    const replies = await core.handle(actor, where, { kind: 'answer', ...decoded }, logOf(args.context));
+    const log = logOf(context);
+    // The core claims the replay guard with the answer's first reads: one round trip less.
+    const replies = await core.handle(actor, where, { kind: 'answer', ...decoded }, log, guardOf(context));
+    if (!replies.length) return repeated(log, body);
     await afterClick(args, decoded.target.kind, replies, outlet, (r) => {
       const fb = r.find((x) => x.kind === 'feedback' && x.questionId === decoded.questionId);
       return fb?.kind === 'feedback' ? `Answered: ${fb.chosen.map((o) => o.letter).join(', ')}` : undefined;
@@ -271,16 +283,29 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
    * registered listener's middleware for every request, so one listener per id would
    * cost each click a dozen chains.
    */
-  const actions: Array<{ id: string | RegExp; what: string; fn: (args: ActionArgs) => Promise<void> }> = [];
-  const onAction = (id: string | RegExp, what: string, fn: (args: ActionArgs) => Promise<void>) =>
+  interface ActionRoute {
+    readonly id: string | RegExp;
+    readonly what: string;
+    readonly fn: (args: ActionArgs) => Promise<void>;
+    /** The route hands the replay guard to the core (answers); any other is claimed before it runs. */
+    readonly guardInCore?: boolean;
+  }
+  const actions: ActionRoute[] = [];
+  const onAction = (id: string | RegExp, what: string, fn: ActionRoute['fn']) =>
     actions.push({ id, what, fn });
+  /** A route that records an answer: the core claims its replay guard. */
+  const onAnswer = (id: string | RegExp, what: string, fn: ActionRoute['fn']) =>
+    actions.push({ id, what, fn, guardInCore: true });
   app.action<BlockAction>({ type: 'block_actions' }, async (args: ActionArgs) => {
     await args.ack();
     const actionId = args.action.action_id;
     const route = actions.find((a) => (typeof a.id === 'string' ? a.id === actionId : a.id.test(actionId)));
     if (!route) return;
     const log = logOf(args.context);
-    await safe(route.what, log, () => route.fn({ ...args, respond: retryingRespond(args.respond, log) }));
+    await safe(route.what, log, async () => {
+      if (!route.guardInCore && !(await guardOf(args.context)())) return repeated(log, args.body);
+      await route.fn({ ...args, respond: retryingRespond(args.respond, log) });
+    });
   });
 
   // A value is a string when Slack sends one of our own elements; anything else is not ours.
@@ -289,7 +314,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     return typeof value === 'string' ? value : undefined;
   };
 
-  onAction(new RegExp(`^${ACTION.answer}_\\d+$`), 'answer', async (args) => {
+  onAnswer(new RegExp(`^${ACTION.answer}_\\d+$`), 'answer', async (args) => {
     const decoded = decodeAnswer(actionValue(args));
     if (decoded && decoded.choice.length > 0) await answer(args, decoded);
   });
@@ -298,7 +323,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   onAction(ACTION.pick, 'pick', async () => {});
   onAction(new RegExp(`^${ACTION.orderStep}_\\d+$`), 'order step', async () => {});
 
-  onAction(ACTION.submit, 'submit', async (args) => {
+  onAnswer(ACTION.submit, 'submit', async (args) => {
     const decoded = decodeAnswer(actionValue(args));
     if (!decoded) return;
     const values = args.body.state?.values ?? {};

@@ -3,7 +3,7 @@ import { type App, type Receiver, type ReceiverEvent, verifySlackRequest } from 
 import type { Server } from 'restify';
 import type { Clock, Logger, Store } from '../../src/core';
 import { annotateRequest, requestLogger } from '../../src/http/request-context';
-import { firstDelivery } from './dedupe';
+import { firstDelivery, repeated } from './dedupe';
 import { tenantOf } from './identity';
 import type { RequestContext } from './listeners';
 
@@ -64,6 +64,15 @@ function parseBody(
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new HttpError(400, 'body is not an object');
   return { body: parsed as Record<string, unknown>, interactive };
+}
+
+/** `fn`, called at most once: later calls get the first call's promise. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= fn();
+    return p;
+  };
 }
 
 function send(res: ServerResponse, o: Outcome): void {
@@ -153,11 +162,12 @@ export class RestifyReceiver implements Receiver {
         body: JSON.stringify({ challenge: body.challenge }),
       });
     }
-    if (!(await firstDelivery(store, { body, signature, raw, interactive }, logger))) {
-      logger.info(
-        { eventId: body.event_id, retry: req.headers['x-slack-retry-num'] },
-        'repeated slack delivery acknowledged, not processed',
-      );
+    // A click's replay guard is claimed after the ack, by its listener (an answer's by the
+    // core, in the round trip of its first reads); anything else is claimed here, first.
+    const claim = () => firstDelivery(store, { body, signature, raw, interactive }, logger);
+    if (body.type === 'block_actions') return this.dispatch(body, req, res, logger, once(claim));
+    if (!(await claim())) {
+      repeated(logger, body, req.headers['x-slack-retry-num']);
       return send(res, { status: 200 });
     }
     await this.dispatch(body, req, res, logger);
@@ -187,6 +197,7 @@ export class RestifyReceiver implements Receiver {
     req: IncomingMessage,
     res: ServerResponse,
     logger: Logger,
+    firstDelivery?: () => Promise<boolean>,
   ): Promise<void> {
     const app = this.app;
     if (!app) throw new Error('RestifyReceiver used before App.init: build the App with this receiver');
@@ -211,7 +222,7 @@ export class RestifyReceiver implements Receiver {
         body,
         ack: async (response?: unknown) => answer(response),
         // The listeners log through the request's logger (see listeners.ts).
-        customProperties: { requestLogger: logger } satisfies RequestContext,
+        customProperties: { requestLogger: logger, firstDelivery } satisfies RequestContext,
         ...(Number.isInteger(retryNum) ? { retryNum } : {}),
         ...(typeof retryReason === 'string' ? { retryReason } : {}),
       };

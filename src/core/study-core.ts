@@ -114,12 +114,23 @@ export class StudyCore {
    * "try again", and since each store call is atomic nothing is left half-written.
    * `logger` is the request's, when an adapter handles one: what is logged while handling
    * it, by the core or by the posts it makes, carries the request's fields.
+   * `firstDelivery` is the platform's replay guard for the request, when the adapter leaves
+   * it to the core: it is asked together with the first reads, and for a request seen
+   * before nothing is done and no reply returned.
    */
-  async handle(actor: Actor, where: Where, intent: Intent, logger?: Logger): Promise<Reply[]> {
+  async handle(
+    actor: Actor,
+    where: Where,
+    intent: Intent,
+    logger?: Logger,
+    firstDelivery?: () => Promise<boolean>,
+  ): Promise<Reply[]> {
     const ctx = this.ctx(actor, where, logger);
     try {
-      // An answer's reads go with the token, in the same round trip; a denied token wastes them.
-      const [token, reads] = await Promise.all([
+      // The guard, the token and an answer's reads share one round trip; a repeated request
+      // (which still takes a token) or a denied token wastes the reads.
+      const [first, token, reads] = await Promise.all([
+        firstDelivery?.() ?? true,
         this.store.takeToken({
           key: `actions:${actor.tenant}:${actor.userId}`,
           capacity: this.options.userBurst,
@@ -127,6 +138,7 @@ export class StudyCore {
         }),
         readsAhead(ctx, intent),
       ]);
+      if (!first) return [];
       if (!token.ok) {
         const seconds = Math.max(1, Math.ceil(token.retryAfterMs / 1000));
         return [

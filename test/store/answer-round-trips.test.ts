@@ -67,6 +67,29 @@ describe('answer round trips through the core (Redis)', () => {
     expect(writes).toHaveLength(2);
     expect(writes[0]).toHaveLength(2);
     expect(writes[1]).toEqual(['evalsha']);
+
+    // A platform's replay guard handed to the core is claimed in the same first round trip;
+    // a repeated delivery records nothing and answers nothing.
+    const click = (guard: () => Promise<boolean>) =>
+      core.handle(
+        actor('ben', { tenant }),
+        channel,
+        {
+          kind: 'answer',
+          target: card.target,
+          questionId: card.questionId,
+          choice: [...(core.bank.item(card.questionId)?.key ?? [])],
+        },
+        undefined,
+        guard,
+      );
+    const guard = () => store.claimOnce(`${tenant}:delivery-1`, 60);
+    writes.length = 0;
+    expect(only(await click(guard), 'feedback')).toHaveLength(1);
+    expect(writes.map((w) => w.length)).toEqual([3, 1]);
+    expect(writes[0]).toContain('set');
+    expect(await click(guard)).toEqual([]);
+    expect(await store.postAnswers(tenant, card.target.id)).toMatchObject({ answered: 3 });
   });
 
   it('answers a quiz question in four: token with reads, the session, the record, the session saved', async () => {
