@@ -44,7 +44,7 @@ describe('answer round trips through the core (Redis)', () => {
 
   const only = (replies: Reply[], kind: Reply['kind']) => replies.filter((r) => r.kind === kind);
 
-  it('answers a channel question in two: the rate-limit token with the reads, then the record', async () => {
+  it('answers a channel question in two: token, reads and any replay guard together, then the record', async () => {
     const tenant = uniqueTenant('art');
     const channel = { platform: 'local', tenant, id: 'C1', kind: 'channel', name: 'devops' } as const;
     const organizer = actor('olga', { tenant });
