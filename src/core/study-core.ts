@@ -26,7 +26,7 @@ import { setCertified, setPlan } from './features/plan';
 import { confirmForget, exportData, forget } from './features/privacy';
 import { progress } from './features/progress';
 import { activeQuestion, answerInSession, nextInSession, startQuiz, stopSession } from './features/quiz';
-import { type RecordReads, readForRecord } from './features/record-answer';
+import { type AnswerAhead, readForRecord } from './features/record-answer';
 import { quiet, remind, remindOff, runNudge, runReminder } from './features/reminders';
 import { listReports, reportQuestion } from './features/reports';
 import { startDrill, startReview } from './features/review';
@@ -129,7 +129,7 @@ export class StudyCore {
     try {
       // The guard, the token and an answer's reads share one round trip; a repeated request
       // (which still takes a token) or a denied token wastes the reads.
-      const [first, token, reads] = await Promise.all([
+      const [first, token, ahead] = await Promise.all([
         firstDelivery?.() ?? true,
         this.store.takeToken({
           key: `actions:${actor.tenant}:${actor.userId}`,
@@ -148,7 +148,7 @@ export class StudyCore {
           ),
         ];
       }
-      return await this.dispatch(ctx, intent, reads);
+      return await this.dispatch(ctx, intent, ahead);
     } catch (err) {
       ctx.logger.error(
         { err, intent: intent.kind, tenant: actor.tenant, where: where.kind },
@@ -163,16 +163,16 @@ export class StudyCore {
     }
   }
 
-  private async dispatch(ctx: Ctx, intent: Intent, reads?: RecordReads): Promise<Reply[]> {
+  private async dispatch(ctx: Ctx, intent: Intent, ahead?: AnswerAhead): Promise<Reply[]> {
     switch (intent.kind) {
       case 'command':
         return this.command(ctx, intent.text);
       case 'answer':
         if (intent.target.kind === 'post')
-          return answerPost(ctx, intent.target.id, intent.questionId, intent.choice, reads);
+          return answerPost(ctx, intent.target.id, intent.questionId, intent.choice, ahead?.reads);
         if (intent.target.kind === 'exam')
           return answerInExam(ctx, intent.target, intent.questionId, intent.choice);
-        return answerInSession(ctx, intent.target, intent.questionId, intent.choice, reads);
+        return answerInSession(ctx, intent.target, intent.questionId, intent.choice, ahead);
       case 'next':
         return intent.target.kind === 'exam'
           ? navigateExam(ctx, intent.target, 'skip')
@@ -350,10 +350,14 @@ export class StudyCore {
 
 /**
  * What answering will read before recording (the user's settings, groups, review card, and
- * a channel post's record), for an answer that records at once: an exam's answers are
- * recorded at its end.
+ * a channel post's record or the quiz session), for an answer that records at once: an
+ * exam's answers are recorded at its end.
  */
-function readsAhead(ctx: Ctx, intent: Intent): Promise<RecordReads> | undefined {
+function readsAhead(ctx: Ctx, intent: Intent): Promise<AnswerAhead> | undefined {
   if (intent.kind !== 'answer' || intent.target.kind === 'exam') return undefined;
-  return readForRecord(ctx, intent.questionId, intent.target.kind === 'post' ? intent.target.id : undefined);
+  const { target, questionId } = intent;
+  return Promise.all([
+    readForRecord(ctx, questionId, target.kind === 'post' ? target.id : undefined),
+    target.kind === 'post' ? undefined : ctx.store.getSession(ctx.tenant, target.id),
+  ]).then(([reads, session]) => ({ reads, session }));
 }

@@ -8,7 +8,7 @@ import type { DomainScore, QuizSummary, Reply, Tag } from '../reply';
 import { currentStreak } from '../streak';
 import { dayNumber } from '../time';
 import { optionOrder, optionViews, questionCard } from '../views';
-import { choiceCorrection, feedback, type RecordReads, recordAnswer } from './record-answer';
+import { type AnswerAhead, choiceCorrection, feedback, recordAnswer } from './record-answer';
 
 /**
  * Draws `count` items for a practice quiz: unseen ones first, random order, optionally
@@ -88,9 +88,9 @@ function cardAt(ctx: Ctx, session: Session, index: number): Reply {
   });
 }
 
-/** Loads a session that belongs to the caller, or explains why not. */
-async function ownSession(ctx: Ctx, id: string): Promise<Session | string> {
-  const session = await ctx.store.getSession(ctx.tenant, id);
+/** Loads a session that belongs to the caller (unless `known` holds it), or explains why not. */
+async function ownSession(ctx: Ctx, id: string, known?: AnswerAhead): Promise<Session | string> {
+  const session = known ? known.session : await ctx.store.getSession(ctx.tenant, id);
   if (session?.kind !== 'quiz' || session.userId !== ctx.userId)
     return 'That quiz has ended. Start a new one with `quiz`.';
   return session;
@@ -114,9 +114,9 @@ export async function answerInSession(
   target: AnswerTarget,
   questionId: string,
   choice: readonly string[],
-  reads?: RecordReads,
+  ahead?: AnswerAhead,
 ): Promise<Reply[]> {
-  const loaded = await ownSession(ctx, target.id);
+  const loaded = await ownSession(ctx, target.id, ahead);
   if (typeof loaded === 'string') return [text(loaded)];
   const session = loaded;
   const item = ctx.bank.item(questionId);
@@ -144,7 +144,7 @@ export async function answerInSession(
   const shownAt = session.items[session.index] === questionId ? session.shownAt : undefined;
   const result = await recordAnswer(ctx, item, target, g, {
     award: true,
-    ...(reads ? { reads } : {}),
+    ...(ahead ? { reads: ahead.reads } : {}),
     ...(shownAt ? { answerMs: ctx.now().getTime() - shownAt } : {}),
   });
   if (result.status === 'already-answered') {

@@ -3,7 +3,7 @@ import type { Grade } from '../grading';
 import type { Item } from '../item';
 import { packCard, ratingFor, retentionFor, reviewCard, unpackCard } from '../learning/cards';
 import type { AnswerTarget } from '../model';
-import type { ChannelPost, Group, RecordResult, UserProfile } from '../ports';
+import type { AnySession, ChannelPost, Group, RecordResult, UserProfile } from '../ports';
 import type { Feedback, OptionView } from '../reply';
 import { dayNumber, isoWeekKey, parseDay, weekEnd } from '../time';
 import { viewsOf } from '../views';
@@ -33,6 +33,15 @@ export async function readForRecord(ctx: Ctx, questionId: string, postId?: strin
   ctx.seed(r.profile, r.workspaceTz);
   const [profile, tz, wsTz] = await Promise.all([ctx.profile(), ctx.userTz(), ctx.workspaceTz()]);
   return { profile, tz, wsTz, groupIds: r.groupIds, packed: r.packed, post: r.post };
+}
+
+/**
+ * What an answer reads first, when its caller starts the reads early (with the rate-limit
+ * token): the record's reads and, for an answer in a session, the session.
+ */
+export interface AnswerAhead {
+  readonly reads: RecordReads;
+  readonly session?: AnySession | undefined;
 }
 
 /** An answer to a channel post: the channel group it joins, and what its result keeps. */
