@@ -25,7 +25,10 @@
  * BENCH_POSTS (posts per round, 14), BENCH_PLATFORMS (slack,teams); for profiling,
  * BENCH_SERVICE_NODE_ARGS (node options of the service, e.g. `--cpu-prof`),
  * BENCH_BASELINE_NODE_ARGS (the same for the baseline bots) and
- * BENCH_LOG_LEVEL (the service's, `info` by default).
+ * BENCH_LOG_LEVEL (the service's, `info` by default). To weigh a change of the service
+ * itself, BENCH_AB_ENV (a JSON object of environment variables) puts a second service
+ * process, started with them, in the baseline's place: the same rounds, A B B A, on posts
+ * of its own.
  */
 import Redis from 'ioredis';
 import { autocannon, type LoadResult } from './lib/autocannon';
@@ -44,6 +47,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const USERS = Number(process.env.BENCH_USERS ?? 6000);
 const POSTS = Number(process.env.BENCH_POSTS ?? 14);
 const PLATFORMS = (process.env.BENCH_PLATFORMS ?? 'slack,teams').split(',');
+const AB_ENV = process.env.BENCH_AB_ENV
+  ? (JSON.parse(process.env.BENCH_AB_ENV) as Record<string, string>)
+  : undefined;
 
 /** A question posted through the service (a Slack or Teams post, as its rig made it). */
 type Post = { readonly postId: string };
@@ -135,9 +141,12 @@ async function benchPlatform(
   gateway: ClickGateway,
   gatewayUrl: string,
   redis: BenchRedis,
+  slackApiUrl: string,
 ) {
-  console.log(`\n## ${rig.name}`);
-  const baseline = await startBaselineProcess(rig.baselineEntry, rig.baselineEnv);
+  console.log(`\n## ${rig.name}${AB_ENV ? ` (baseline: the service with ${JSON.stringify(AB_ENV)})` : ''}`);
+  const baseline = AB_ENV
+    ? await startServiceProcess({ redisUrl: redis.url, slackApiUrl, env: AB_ENV })
+    : await startBaselineProcess(rig.baselineEntry, rig.baselineEnv);
   const users = Array.from({ length: USERS }, (_, i) => (rig.name === 'slack' ? `UB${i}` : `member${i}`));
   const posts: Post[] = [];
   const newPosts = async (n: number, round: string) => {
@@ -155,18 +164,28 @@ async function benchPlatform(
 
   // Warm-up: every member answers once (their profile is fetched and cached, as after a
   // first click), and both processes' JIT warms up.
+  // A service in the baseline's place warms up alike, on a post of its own.
   const warm = rig.clicks(await newPosts(1, 'w'), users);
   gateway.load(service.url, warm, rig.classify);
   await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: 0, amount: warm.length });
-  const warmFeedback = gateway.counts.feedback ?? 0;
-  gateway.load(baseline.url, warm, rig.classify);
-  await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: Math.max(3, SECONDS / 2) });
+  let recordedFeedback = gateway.counts.feedback ?? 0;
+  if (AB_ENV) {
+    gateway.load(baseline.url, rig.clicks(await newPosts(1, 'wb'), users), rig.classify);
+    await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: 0, amount: warm.length });
+    recordedFeedback += gateway.counts.feedback ?? 0;
+  } else {
+    gateway.load(baseline.url, warm, rig.classify);
+    await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: Math.max(3, SECONDS / 2) });
+  }
   rig.clear();
 
   const rounds: Array<{ base: Run; svc: Run }> = [];
-  let recordedFeedback = warmFeedback;
   for (let round = 1; round <= ROUNDS; round++) {
-    const clicks = rig.clicks(await newPosts(POSTS, String(round)), users);
+    const svcClicks = rig.clicks(await newPosts(POSTS, String(round)), users);
+    const clicks = {
+      svc: svcClicks,
+      base: AB_ENV ? rig.clicks(await newPosts(POSTS, `${round}b`), users) : svcClicks,
+    };
     // A B B A, A alternating by round: each side runs twice, for half the time, at mirrored
     // places, so that a drift of the machine's speed within the round falls on both alike.
     // (Run once each in turn, the round where the service ran second gave the lower ratio in
@@ -179,14 +198,14 @@ async function benchPlatform(
     const taken = { base: 0, svc: 0 };
     for (const who of [first, second, second, first] as const) {
       const bot = who === 'base' ? baseline : service;
-      const rest = clicks.slice(taken[who]);
+      const rest = clicks[who].slice(taken[who]);
       halves[who].push(await measure(gateway, gatewayUrl, bot, rest, rig, redis.pid));
       if (gateway.used >= rest.length) throw new Error('ran out of clicks: raise BENCH_USERS or BENCH_POSTS');
       taken[who] += gateway.used;
     }
     const base = joined(halves.base);
     const svc = joined(halves.svc);
-    recordedFeedback += svc.counts.feedback ?? 0;
+    recordedFeedback += (svc.counts.feedback ?? 0) + (AB_ENV ? (base.counts.feedback ?? 0) : 0);
     rounds.push({ base, svc });
     console.log(`round ${round}`);
     console.log(line('baseline', base));
@@ -273,7 +292,7 @@ async function main(): Promise<void> {
       },
     ];
     for (const rig of rigs.filter((r) => PLATFORMS.includes(r.name)))
-      await benchPlatform(rig, service, gateway, gatewayUrl, redis);
+      await benchPlatform(rig, service, gateway, gatewayUrl, redis, slack.fake.apiUrl);
   } finally {
     await service.stop();
     await gateway.stop();

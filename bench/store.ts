@@ -38,6 +38,7 @@ import { TeamsClicks, type TeamsPost } from './lib/teams-clicks';
 const LB_USERS = Number(process.env.BENCH_LB_USERS ?? 100_000);
 const LB_CALLS = Number(process.env.BENCH_LB_CALLS ?? 20_000);
 const RT_CLICKS = Number(process.env.BENCH_RT_CLICKS ?? 20);
+const TIMED_CLICKS = Number(process.env.BENCH_TIMED_CLICKS ?? 2000);
 
 interface Seen {
   readonly args: string[];
@@ -132,6 +133,7 @@ async function roundTrips(redisUrl: string): Promise<void> {
       if ((gateway.counts.feedback ?? 0) !== RT_CLICKS)
         throw new Error(`not every click got feedback: ${JSON.stringify(gateway.counts)}`);
       report(seen, { idle, seconds, before, after });
+      await redisTime(monitorClient, rig, service.url, gateway, gatewayUrl);
     }
   } finally {
     monitorClient.disconnect();
@@ -140,6 +142,53 @@ async function roundTrips(redisUrl: string): Promise<void> {
     await slack.close();
     await teams.close();
   }
+}
+
+/** Redis's own counters: the CPU of the server process and the time spent in commands. */
+async function redisCounters(redis: Redis): Promise<{ cpu: number; usec: Map<string, number> }> {
+  const info = (await redis.info('cpu')) + (await redis.info('commandstats'));
+  const num = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  const usec = new Map<string, number>();
+  for (const m of info.matchAll(/^cmdstat_(\w+):calls=\d+,usec=(\d+)/gm)) usec.set(m[1] ?? '', Number(m[2]));
+  return { cpu: num('used_cpu_user') + num('used_cpu_sys'), usec };
+}
+
+/**
+ * What an answer click costs Redis itself: TIMED_CLICKS clicks (8 at a time, without
+ * MONITOR, which slows the server) on posts of their own, by distinct members. Reported:
+ * the server process's CPU per click (INFO cpu: commands, scripts, parsing and the
+ * network; BullMQ's polling included) and the time in scripts (`EVALSHA` from
+ * `INFO commandstats`, the commands the scripts run included).
+ */
+async function redisTime(
+  redis: Redis,
+  rig: RoundTripRig,
+  serviceUrl: string,
+  gateway: ClickGateway,
+  gatewayUrl: string,
+): Promise<void> {
+  const perPost = 500;
+  const users = Array.from({ length: perPost }, (_, i) => `UT${i}`);
+  const clicks: Click[] = [];
+  for (let i = 0; clicks.length < TIMED_CLICKS; i++)
+    clicks.push(...rig.clicks(await rig.post(serviceUrl, `CT${i}-${rig.name}`), users));
+  clicks.length = TIMED_CLICKS;
+  // The first 10 % warm the new posts' and members' keys up; the rest is measured.
+  const warm = Math.floor(TIMED_CLICKS / 10);
+  gateway.load(serviceUrl, clicks.slice(0, warm), rig.classify);
+  await autocannon(gatewayUrl, { connections: 8, seconds: 0, amount: warm });
+  const before = await redisCounters(redis);
+  gateway.load(serviceUrl, clicks.slice(warm), rig.classify);
+  await autocannon(gatewayUrl, { connections: 8, seconds: 0, amount: TIMED_CLICKS - warm });
+  const after = await redisCounters(redis);
+  const n = TIMED_CLICKS - warm;
+  if ((gateway.counts.feedback ?? 0) !== n)
+    throw new Error(`not every click got feedback: ${JSON.stringify(gateway.counts)}`);
+  const scripts = (after.usec.get('evalsha') ?? 0) - (before.usec.get('evalsha') ?? 0);
+  console.log(
+    `Redis time per click (${n} clicks, 8 at a time): server CPU ${fixed(((after.cpu - before.cpu) * 1e6) / n, 0)} µs, ` +
+      `of which in scripts (EVALSHA, inner commands included) ${fixed(scripts / n, 0)} µs`,
+  );
 }
 
 /** Commands and round trips per click, from what MONITOR saw and the service's socket writes. */

@@ -371,6 +371,36 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
       expect((await s.leaderboard(tenant, { period: 'all' }, 'u1', 10)).myScore).toBe(10);
     });
 
+    it('puts a member who scores nothing on each of their boards at 0, weekly ones expiring too', async () => {
+      const s = h.store;
+      const week = { groups: ['g1', 'g2'], weekExpiresAt: h.clock.now().getTime() + 1000 };
+      const r = await s.recordAnswer(answer('u1', { correct: false, ...week }));
+      expect(r).toMatchObject({ points: 0, totalPoints: 0, weekPoints: 0 });
+      const zero = { rows: [{ userId: 'u1', name: 'Name u1', score: 0 }], myRank: 1, myScore: 0 };
+      for (const groupId of [undefined, 'g1', 'g2']) {
+        const scope = groupId ? { groupId } : {};
+        expect(await s.leaderboard(tenant, { period: 'all', ...scope }, 'u1', 10)).toEqual(zero);
+        expect(await s.leaderboard(tenant, { period: 'week', week: '2026-W10', ...scope }, 'u1', 10)).toEqual(
+          zero,
+        );
+        expect(await s.leaderboard(tenant, { period: 'streak', ...scope }, 'u1', 10)).toMatchObject({
+          myScore: 1,
+        });
+      }
+      // Points later in the week land on the same boards.
+      const later = await s.recordAnswer(answer('u1', { questionId: 'q2', ...week }));
+      expect(later).toMatchObject({ points: 10, totalPoints: 10, weekPoints: 10 });
+      expect(
+        await s.leaderboard(tenant, { period: 'week', week: '2026-W10', groupId: 'g2' }, 'u1', 10),
+      ).toMatchObject({
+        myScore: 10,
+      });
+      await h.pass(1.5);
+      expect(
+        (await s.leaderboard(tenant, { period: 'week', week: '2026-W10', groupId: 'g2' }, 'u1', 10)).rows,
+      ).toEqual([]);
+    });
+
     it('leaves hidden users out of rows and ranks, orders ties by member, and honours limit', async () => {
       const s = h.store;
       const scores: Record<string, number> = { a: 50, b: 40, c: 30, d: 20, e: 10, f: 5, g: 30, h: 30, i: 30 };

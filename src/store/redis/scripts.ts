@@ -47,20 +47,21 @@ if first then f = 1 end
 local points = 0
 if first and correct then points = tonumber(ARGV[4]) end
 local stats = KEYS[3]
-local total = redis.call('HINCRBY', stats, 'points', points)
-redis.call('HINCRBY', stats, 'answered', 1)
-redis.call('HINCRBY', stats, 'correct', c)
-redis.call('HINCRBY', stats, 'd:' .. ARGV[10] .. ':c', c)
-redis.call('HINCRBY', stats, 'd:' .. ARGV[10] .. ':t', 1)
-redis.call('HINCRBY', stats, 's:' .. ARGV[11] .. ':c', c)
-redis.call('HINCRBY', stats, 's:' .. ARGV[11] .. ':t', 1)
+-- The user's figures in one read and one write (an HINCRBY per figure was a call each).
+local dc, dt = 'd:' .. ARGV[10] .. ':c', 'd:' .. ARGV[10] .. ':t'
+local sc, st = 's:' .. ARGV[11] .. ':c', 's:' .. ARGV[11] .. ':t'
+local h = redis.call('HMGET', stats, 'points', 'answered', 'correct', dc, dt, sc, st,
+  'streak', 'best', 'freezes', 'lastDay')
+local function num(v) return tonumber(v) or 0 end
+local total = num(h[1]) + points
+local set = {'points', total, 'answered', num(h[2]) + 1, 'correct', num(h[3]) + c,
+  dc, num(h[4]) + c, dt, num(h[5]) + 1, sc, num(h[6]) + c, st, num(h[7]) + 1}
 redis.call('HSET', KEYS[4], user, ARGV[9])
 
-local st = redis.call('HMGET', stats, 'streak', 'best', 'freezes', 'lastDay')
-local streak = tonumber(st[1]) or 0
-local best = tonumber(st[2]) or 0
-local freezes = tonumber(st[3]) or 0
-local lastDay = tonumber(st[4]) or -1
+local streak = num(h[8])
+local best = num(h[9])
+local freezes = num(h[10])
+local lastDay = tonumber(h[11]) or -1
 local today = tonumber(ARGV[5])
 local mode = ARGV[6]
 local used = 0
@@ -91,20 +92,24 @@ if not (lastDay == today or (mode == 'weekdays' and weekday(today) > 5) or today
   streak = nextStreak
   best = math.max(best, nextStreak)
   lastDay = today
-  redis.call('HSET', stats, 'streak', streak, 'best', best, 'freezes', freezes, 'lastDay', lastDay)
+  for _, v in ipairs({'streak', streak, 'best', best, 'freezes', freezes, 'lastDay', lastDay}) do
+    set[#set + 1] = v
+  end
 end
+redis.call('HSET', stats, unpack(set))
 
 local tally = -1
 local answered = false
 local n = 5
 if ARGV[12] == '1' then
   local gid = ARGV[13]
+  -- A group in the hash is in the tenant's index, and a member's groups list it: both are
+  -- written with the hash and the membership (here, CREATE_GROUP, JOIN_GROUP).
   if redis.call('EXISTS', KEYS[6]) == 0 then
     redis.call('HSET', KEYS[6], 'id', gid, 'name', ARGV[14], 'kind', ARGV[15])
+    redis.call('SADD', KEYS[8], gid)
   end
-  redis.call('SADD', KEYS[8], gid)
-  redis.call('SADD', KEYS[7], user)
-  redis.call('SADD', KEYS[5], gid)
+  if redis.call('SADD', KEYS[7], user) == 1 then redis.call('SADD', KEYS[5], gid) end
   local result = table.concat({c, points, total, streak, f, ARGV[20]}, '|')
   if redis.call('HSETNX', KEYS[9], user, result) == 1 then
     answered = true
@@ -115,15 +120,25 @@ if ARGV[12] == '1' then
   n = 11
 end
 
+-- Without points a board only needs the member on it: ZADD NX (ZINCRBY by 0 did the same,
+-- but moved them in the skip list and formatted their score). The first weekly board's
+-- score is returned, so it is read with ZINCRBY.
 local weekPoints = '0'
 local scopes = tonumber(ARGV[16])
 for i = 0, scopes - 1 do
   local base = n + i * 3
-  redis.call('ZINCRBY', KEYS[base + 1], points, user)
-  local w = redis.call('ZINCRBY', KEYS[base + 2], points, user)
-  redis.call('PEXPIREAT', KEYS[base + 2], ARGV[7])
+  local all, week = KEYS[base + 1], KEYS[base + 2]
+  if points > 0 then
+    redis.call('ZINCRBY', all, points, user)
+    local w = redis.call('ZINCRBY', week, points, user)
+    if i == 0 then weekPoints = w end
+  else
+    redis.call('ZADD', all, 'NX', 0, user)
+    if i == 0 then weekPoints = redis.call('ZINCRBY', week, 0, user)
+    else redis.call('ZADD', week, 'NX', 0, user) end
+  end
+  redis.call('PEXPIREAT', week, ARGV[7])
   redis.call('ZADD', KEYS[base + 3], streak, user)
-  if i == 0 then weekPoints = w end
 end
 local extra = n + scopes * 3
 if ARGV[17] ~= '' then
