@@ -27,8 +27,8 @@
  * BENCH_BASELINE_NODE_ARGS (the same for the baseline bots) and
  * BENCH_LOG_LEVEL (the service's, `info` by default). To weigh a change of the service
  * itself, BENCH_AB_ENV (a JSON object of environment variables) puts a second service
- * process, started with them, in the baseline's place: the same rounds, A B B A, on posts
- * of its own.
+ * process, started with them, in the baseline's place: the same rounds, A B B A, the same
+ * posts, answered by members of its own.
  */
 import Redis from 'ioredis';
 import { autocannon, type LoadResult } from './lib/autocannon';
@@ -148,6 +148,7 @@ async function benchPlatform(
     ? await startServiceProcess({ redisUrl: redis.url, slackApiUrl, env: AB_ENV })
     : await startBaselineProcess(rig.baselineEntry, rig.baselineEnv);
   const users = Array.from({ length: USERS }, (_, i) => (rig.name === 'slack' ? `UB${i}` : `member${i}`));
+  const baseUsers = AB_ENV ? users.map((u) => `${u}b`) : users;
   const posts: Post[] = [];
   const newPosts = async (n: number, round: string) => {
     const made: Post[] = [];
@@ -164,13 +165,14 @@ async function benchPlatform(
 
   // Warm-up: every member answers once (their profile is fetched and cached, as after a
   // first click), and both processes' JIT warms up.
-  // A service in the baseline's place warms up alike, on a post of its own.
-  const warm = rig.clicks(await newPosts(1, 'w'), users);
+  // A service in the baseline's place warms up alike, and answers as members of its own.
+  const warmPost = await newPosts(1, 'w');
+  const warm = rig.clicks(warmPost, users);
   gateway.load(service.url, warm, rig.classify);
   await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: 0, amount: warm.length });
   let recordedFeedback = gateway.counts.feedback ?? 0;
   if (AB_ENV) {
-    gateway.load(baseline.url, rig.clicks(await newPosts(1, 'wb'), users), rig.classify);
+    gateway.load(baseline.url, rig.clicks(warmPost, baseUsers), rig.classify);
     await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: 0, amount: warm.length });
     recordedFeedback += gateway.counts.feedback ?? 0;
   } else {
@@ -181,11 +183,8 @@ async function benchPlatform(
 
   const rounds: Array<{ base: Run; svc: Run }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    const svcClicks = rig.clicks(await newPosts(POSTS, String(round)), users);
-    const clicks = {
-      svc: svcClicks,
-      base: AB_ENV ? rig.clicks(await newPosts(POSTS, `${round}b`), users) : svcClicks,
-    };
+    const roundPosts = await newPosts(POSTS, String(round));
+    const clicks = { svc: rig.clicks(roundPosts, users), base: rig.clicks(roundPosts, baseUsers) };
     // A B B A, A alternating by round: each side runs twice, for half the time, at mirrored
     // places, so that a drift of the machine's speed within the round falls on both alike.
     // (Run once each in turn, the round where the service ran second gave the lower ratio in
