@@ -11,19 +11,24 @@
  *    ioredis writes each flush of its auto-pipeline at once. Checks that each click runs
  *    exactly one EVALSHA of the RECORD_ANSWER script. Use an otherwise idle Redis: the
  *    script starts its own unless REDIS_URL is set.
- * 2. Leaderboard: top 10 plus own rank on a board of 100,000 users, through
+ * 2. `RECORD_ANSWER` in Redis: BENCH_RECORDS answers through `RedisStore.recordAnswer`
+ *    with nothing else running; the script's time, the commands it runs and Redis's CPU
+ *    per answer, from Redis's own counters (see `recordCost`).
+ * 3. Leaderboard: top 10 plus own rank on a board of 100,000 users, through
  *    `RedisStore.leaderboard` (one Lua script that also skips hidden users and adds
  *    names) against a bare ioredis pipeline of ZREVRANGE 0 9 WITHSCORES + ZREVRANK on
  *    the same data; sequential calls, the two sides alternating call by call; p50 and p99
  *    of each.
  *
- * Env: BENCH_LB_USERS (100000), BENCH_LB_CALLS (20000 per side), BENCH_RT_CLICKS (20).
+ * Env: BENCH_LB_USERS (100000), BENCH_LB_CALLS (20000 per side), BENCH_RT_CLICKS (20),
+ * BENCH_RECORDS (4000).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import type { AnswerRecord } from '../src/core';
 import { RedisStore } from '../src/store/redis/redis-store';
 import * as scripts from '../src/store/redis/scripts';
 import { autocannon } from './lib/autocannon';
@@ -38,7 +43,7 @@ import { TeamsClicks, type TeamsPost } from './lib/teams-clicks';
 const LB_USERS = Number(process.env.BENCH_LB_USERS ?? 100_000);
 const LB_CALLS = Number(process.env.BENCH_LB_CALLS ?? 20_000);
 const RT_CLICKS = Number(process.env.BENCH_RT_CLICKS ?? 20);
-const TIMED_CLICKS = Number(process.env.BENCH_TIMED_CLICKS ?? 2000);
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 4000);
 
 interface Seen {
   readonly args: string[];
@@ -133,7 +138,6 @@ async function roundTrips(redisUrl: string): Promise<void> {
       if ((gateway.counts.feedback ?? 0) !== RT_CLICKS)
         throw new Error(`not every click got feedback: ${JSON.stringify(gateway.counts)}`);
       report(seen, { idle, seconds, before, after });
-      await redisTime(monitorClient, rig, service.url, gateway, gatewayUrl);
     }
   } finally {
     monitorClient.disconnect();
@@ -142,53 +146,6 @@ async function roundTrips(redisUrl: string): Promise<void> {
     await slack.close();
     await teams.close();
   }
-}
-
-/** Redis's own counters: the CPU of the server process and the time spent in commands. */
-async function redisCounters(redis: Redis): Promise<{ cpu: number; usec: Map<string, number> }> {
-  const info = (await redis.info('cpu')) + (await redis.info('commandstats'));
-  const num = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  const usec = new Map<string, number>();
-  for (const m of info.matchAll(/^cmdstat_(\w+):calls=\d+,usec=(\d+)/gm)) usec.set(m[1] ?? '', Number(m[2]));
-  return { cpu: num('used_cpu_user') + num('used_cpu_sys'), usec };
-}
-
-/**
- * What an answer click costs Redis itself: TIMED_CLICKS clicks (8 at a time, without
- * MONITOR, which slows the server) on posts of their own, by distinct members. Reported:
- * the server process's CPU per click (INFO cpu: commands, scripts, parsing and the
- * network; BullMQ's polling included) and the time in scripts (`EVALSHA` from
- * `INFO commandstats`, the commands the scripts run included).
- */
-async function redisTime(
-  redis: Redis,
-  rig: RoundTripRig,
-  serviceUrl: string,
-  gateway: ClickGateway,
-  gatewayUrl: string,
-): Promise<void> {
-  const perPost = 500;
-  const users = Array.from({ length: perPost }, (_, i) => `UT${i}`);
-  const clicks: Click[] = [];
-  for (let i = 0; clicks.length < TIMED_CLICKS; i++)
-    clicks.push(...rig.clicks(await rig.post(serviceUrl, `CT${i}-${rig.name}`), users));
-  clicks.length = TIMED_CLICKS;
-  // The first 10 % warm the new posts' and members' keys up; the rest is measured.
-  const warm = Math.floor(TIMED_CLICKS / 10);
-  gateway.load(serviceUrl, clicks.slice(0, warm), rig.classify);
-  await autocannon(gatewayUrl, { connections: 8, seconds: 0, amount: warm });
-  const before = await redisCounters(redis);
-  gateway.load(serviceUrl, clicks.slice(warm), rig.classify);
-  await autocannon(gatewayUrl, { connections: 8, seconds: 0, amount: TIMED_CLICKS - warm });
-  const after = await redisCounters(redis);
-  const n = TIMED_CLICKS - warm;
-  if ((gateway.counts.feedback ?? 0) !== n)
-    throw new Error(`not every click got feedback: ${JSON.stringify(gateway.counts)}`);
-  const scripts = (after.usec.get('evalsha') ?? 0) - (before.usec.get('evalsha') ?? 0);
-  console.log(
-    `Redis time per click (${n} clicks, 8 at a time): server CPU ${fixed(((after.cpu - before.cpu) * 1e6) / n, 0)} µs, ` +
-      `of which in scripts (EVALSHA, inner commands included) ${fixed(scripts / n, 0)} µs`,
-  );
 }
 
 /** Commands and round trips per click, from what MONITOR saw and the service's socket writes. */
@@ -229,6 +186,85 @@ function report(
     }); commands run inside scripts: ${perClick(seen.length - outside.length)} per click`,
   );
   if (records.length !== RT_CLICKS) process.exitCode = 1;
+}
+
+/**
+ * What one `RECORD_ANSWER` costs Redis, apart from the service: RECORDS answers through
+ * `RedisStore.recordAnswer`, 8 at a time, by 500 members on channel posts, each member in
+ * three groups besides the post's channel (so four board scopes), about a third of them
+ * correct. Reported from Redis's own counters: the time in the script (`EVALSHA` in
+ * `INFO commandstats`, the commands it runs included), the commands it runs, and the
+ * server's CPU per answer (parsing and the network included). Nothing else runs meanwhile,
+ * so these hold still from run to run, unlike times taken while the service shares the
+ * machine.
+ */
+async function recordCost(redisUrl: string): Promise<void> {
+  console.log(`\n## RECORD_ANSWER in Redis, ${RECORDS} answers`);
+  const tenant = `bench:rec-${Date.now().toString(36)}`;
+  const store = await RedisStore.connect(redisUrl);
+  const admin = new Redis(redisUrl);
+  const members = 500;
+  const record = (u: number, p: number): AnswerRecord => ({
+    tenant,
+    userId: `U${u}`,
+    name: `Member ${u}`,
+    attempt: `post:p${p}:q${p}`,
+    questionId: `q${p}`,
+    domain: 'd1',
+    skill: 'd1.s1',
+    correct: (u + p) % 3 === 0,
+    award: 10,
+    day: 20_000 + Math.floor(p / 5),
+    streakMode: 'daily',
+    week: '2026-W48',
+    weekExpiresAt: Date.now() + 40 * 86_400_000,
+    groups: ['g1', 'g2', 'g3'],
+    post: {
+      id: `p${p}`,
+      group: { id: `ch${p % 4}`, name: `#c${p % 4}`, kind: 'channel', members: 0 },
+      choice: ['a'],
+      late: false,
+      address: `29:U${u}`,
+    },
+    card: { packed: 'x'.repeat(40), due: Date.now() + 86_400_000 },
+    at: Date.now(),
+  });
+  const counters = async () => {
+    const info = (await admin.info('cpu')) + (await admin.info('commandstats'));
+    const calls = new Map<string, { calls: number; usec: number }>();
+    for (const m of info.matchAll(/^cmdstat_(\w+):calls=(\d+),usec=(\d+)/gm))
+      calls.set(m[1] ?? '', { calls: Number(m[2]), usec: Number(m[3]) });
+    const cpu = (f: string) => Number(new RegExp(`^${f}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+    return { cpu: cpu('used_cpu_user') + cpu('used_cpu_sys'), calls };
+  };
+  // Every member answers once first: their keys exist, as for a member who has played before.
+  for (let u = 0; u < members; u++) await store.recordAnswer(record(u, 0));
+  const before = await counters();
+  for (let i = 0; i < RECORDS; i += 8)
+    await Promise.all(
+      Array.from({ length: 8 }, (_, k) =>
+        store.recordAnswer(record((i + k) % members, 1 + Math.floor((i + k) / members))),
+      ),
+    );
+  const after = await counters();
+  const delta = (name: string, f: 'calls' | 'usec') =>
+    (after.calls.get(name)?.[f] ?? 0) - (before.calls.get(name)?.[f] ?? 0);
+  let inner = 0;
+  for (const name of after.calls.keys())
+    if (!['evalsha', 'info', 'config'].includes(name)) inner += delta(name, 'calls');
+  console.log(
+    `per answer: ${fixed(delta('evalsha', 'usec') / delta('evalsha', 'calls'), 1)} µs in the script, ` +
+      `${fixed(inner / RECORDS, 1)} commands run by it, ` +
+      `${fixed(((after.cpu - before.cpu) * 1e6) / RECORDS, 0)} µs of Redis CPU`,
+  );
+  for (let cursor = '0'; ; ) {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `sc:{${tenant}}:*`, 'COUNT', 1000);
+    if (keys.length) await admin.del(...keys);
+    cursor = next;
+    if (cursor === '0') break;
+  }
+  admin.disconnect();
+  await store.close();
 }
 
 async function leaderboard(redisUrl: string): Promise<void> {
@@ -298,6 +334,7 @@ async function main(): Promise<void> {
   try {
     if (!redis.own) console.log(`using REDIS_URL: round-trip counts assume nothing else uses that server`);
     await roundTrips(redis.url);
+    await recordCost(redis.url);
     await leaderboard(redis.url);
   } finally {
     await redis.stop();
