@@ -128,6 +128,13 @@ function joined([a, b]: Run[]): Run {
 /** Clicks per CPU-second of the bot process: what a click costs, whatever else ran on the machine. */
 const perCpu = (r: Run) => r.rps / r.botCores;
 
+/**
+ * CPU milliseconds per click of every process the click goes through: the bot, Redis and
+ * this process (autocannon, gateway, fakes). When the machine's cores are full, throughput
+ * follows it (docs/benchmarks.md, session 8).
+ */
+const machineMs = (r: Run) => ((r.botCores + r.redisCores + r.gatewayCores) / r.rps) * 1000;
+
 const line = (who: string, r: Run) =>
   `  ${who.padEnd(8)} ${fixed(r.rps, 0).padStart(6)} clicks/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(
     r.p99,
@@ -234,6 +241,14 @@ async function benchPlatform(
       median(rounds.map((r) => perCpu(r.svc))),
       0,
     )}, baseline ${fixed(median(rounds.map((r) => perCpu(r.base))), 0)}): the cost per click, robust to CPU taken by other processes`,
+  );
+  console.log(
+    `${rig.name}: median CPU per click on the machine (bot + Redis + bench process) ${fixed(
+      median(rounds.map((r) => machineMs(r.svc))),
+      2,
+    )} ms against ${fixed(median(rounds.map((r) => machineMs(r.base))), 2)} ms: ratio ${fixed(
+      median(rounds.map((r) => machineMs(r.base) / machineMs(r.svc))),
+    )}×, which the throughput ratio follows when the cores are full`,
   );
   console.log(
     `${rig.name}: service ${fixed(median(rounds.map((r) => r.svc.rps)), 0)} clicks/s, p99 ${median(
