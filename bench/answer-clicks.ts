@@ -26,9 +26,10 @@
  * BENCH_SERVICE_NODE_ARGS (node options of the service, e.g. `--cpu-prof`),
  * BENCH_BASELINE_NODE_ARGS (the same for the baseline bots) and
  * BENCH_LOG_LEVEL (the service's, `info` by default). To weigh a change of the service
- * itself, BENCH_AB_ENV (a JSON object of environment variables) puts a second service
- * process, started with them, in the baseline's place: the same rounds, A B B A, the same
- * posts, answered by members of its own.
+ * itself, BENCH_AB_ENV (a JSON object of environment variables) and/or BENCH_AB_ENTRY
+ * (another build's entry point, e.g. a copy of an earlier `dist` at `.ab/dist/src/main.js`)
+ * put a second service process, so started, in the baseline's place: the same rounds,
+ * A B B A, the same posts, answered by members of its own.
  */
 import Redis from 'ioredis';
 import { autocannon, type LoadResult } from './lib/autocannon';
@@ -47,9 +48,14 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const USERS = Number(process.env.BENCH_USERS ?? 6000);
 const POSTS = Number(process.env.BENCH_POSTS ?? 14);
 const PLATFORMS = (process.env.BENCH_PLATFORMS ?? 'slack,teams').split(',');
-const AB_ENV = process.env.BENCH_AB_ENV
-  ? (JSON.parse(process.env.BENCH_AB_ENV) as Record<string, string>)
-  : undefined;
+/** An A/B of the service itself: the second process's environment and build, when asked for. */
+const AB =
+  process.env.BENCH_AB_ENV || process.env.BENCH_AB_ENTRY
+    ? {
+        env: JSON.parse(process.env.BENCH_AB_ENV || '{}') as Record<string, string>,
+        entry: process.env.BENCH_AB_ENTRY,
+      }
+    : undefined;
 
 /** A question posted through the service (a Slack or Teams post, as its rig made it). */
 type Post = { readonly postId: string };
@@ -150,12 +156,17 @@ async function benchPlatform(
   redis: BenchRedis,
   slackApiUrl: string,
 ) {
-  console.log(`\n## ${rig.name}${AB_ENV ? ` (baseline: the service with ${JSON.stringify(AB_ENV)})` : ''}`);
-  const baseline = AB_ENV
-    ? await startServiceProcess({ redisUrl: redis.url, slackApiUrl, env: AB_ENV })
+  console.log(`\n## ${rig.name}${AB ? ` (baseline: the service, ${JSON.stringify(AB)})` : ''}`);
+  const baseline = AB
+    ? await startServiceProcess({
+        redisUrl: redis.url,
+        slackApiUrl,
+        env: AB.env,
+        ...(AB.entry ? { entry: AB.entry } : {}),
+      })
     : await startBaselineProcess(rig.baselineEntry, rig.baselineEnv);
   const users = Array.from({ length: USERS }, (_, i) => (rig.name === 'slack' ? `UB${i}` : `member${i}`));
-  const baseUsers = AB_ENV ? users.map((u) => `${u}b`) : users;
+  const baseUsers = AB ? users.map((u) => `${u}b`) : users;
   const posts: Post[] = [];
   const newPosts = async (n: number, round: string) => {
     const made: Post[] = [];
@@ -178,7 +189,7 @@ async function benchPlatform(
   gateway.load(service.url, warm, rig.classify);
   await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: 0, amount: warm.length });
   let recordedFeedback = gateway.counts.feedback ?? 0;
-  if (AB_ENV) {
+  if (AB) {
     gateway.load(baseline.url, rig.clicks(warmPost, baseUsers), rig.classify);
     await autocannon(gatewayUrl, { connections: CONNECTIONS, seconds: 0, amount: warm.length });
     recordedFeedback += gateway.counts.feedback ?? 0;
@@ -211,7 +222,7 @@ async function benchPlatform(
     }
     const base = joined(halves.base);
     const svc = joined(halves.svc);
-    recordedFeedback += (svc.counts.feedback ?? 0) + (AB_ENV ? (base.counts.feedback ?? 0) : 0);
+    recordedFeedback += (svc.counts.feedback ?? 0) + (AB ? (base.counts.feedback ?? 0) : 0);
     rounds.push({ base, svc });
     console.log(`round ${round}`);
     console.log(line('baseline', base));

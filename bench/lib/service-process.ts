@@ -23,10 +23,12 @@ export async function startServiceProcess(o: {
   slackApiUrl: string;
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** Another build's entry point (an A/B of two builds); `dist/src/main.js` by default. */
+  entry?: string;
 }): Promise<BotProcess> {
   const port = await freePort();
   const child = startNode(
-    'dist/src/main.js',
+    o.entry ?? 'dist/src/main.js',
     {
       PORT: String(port),
       HOST: '127.0.0.1',

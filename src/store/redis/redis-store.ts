@@ -21,6 +21,7 @@ import {
   type Store,
   systemClock,
   type Tally,
+  type TokenTaken,
   type UserProfile,
   type UserStats,
 } from '../../core';
@@ -67,7 +68,7 @@ interface Scripts {
   scLeaveGroup(numKeys: number, ...args: Arg[]): Promise<number>;
   scMarkRevealed(numKeys: number, ...args: Arg[]): Promise<number>;
   scAddOrganizer(numKeys: number, ...args: Arg[]): Promise<number>;
-  scTakeToken(numKeys: number, ...args: Arg[]): Promise<[number, number]>;
+  scTakeToken(numKeys: number, ...args: Arg[]): Promise<TokenReply>;
   scListAdd(numKeys: number, ...args: Arg[]): Promise<number>;
   scSavePost(numKeys: number, ...args: Arg[]): Promise<number>;
 }
@@ -98,6 +99,13 @@ function ttlMs(ttlSeconds: number): number | undefined {
 function parsePost(json: string | null, revealed: string | null): ChannelPost | undefined {
   if (!json) return undefined;
   return { ...(JSON.parse(json) as ChannelPost), revealed: revealed === '1' };
+}
+
+/** A token as the TAKE script answers: {ok (1|0), retryAfterMs}. */
+type TokenReply = [number | string, number | string];
+
+function tokenOf([ok, retryAfterMs]: TokenReply): TokenTaken {
+  return { ok: Number(ok) === 1, retryAfterMs: Number(retryAfterMs) };
 }
 
 /** A hash as `HGETALL` returns it inside a script's reply: fields and values in turn. */
@@ -264,6 +272,7 @@ export class RedisStore implements Store {
     userId: string,
     questionId: string,
     postId?: string,
+    bucket?: Bucket,
   ): Promise<AnswerReads> {
     const keys = [
       this.userKey(tenant, userId, 'profile'),
@@ -271,18 +280,22 @@ export class RedisStore implements Store {
       this.userKey(tenant, userId, 'groups'),
       this.userKey(tenant, userId, 'cards'),
       ...(postId === undefined ? [] : [this.postKey(tenant, postId)]),
+      ...(bucket ? [this.bucketKey(bucket)] : []),
     ];
-    const [profile, tz, groups, card, json, revealed] = (await this.scripts.scAnswerReads(
+    const [profile, tz, groups, card, json, revealed, token] = (await this.scripts.scAnswerReads(
       keys.length,
       ...keys,
       questionId,
-    )) as [string[], string | null, string[], string | null, string | null, string | null];
+      postId === undefined ? '0' : '1',
+      ...(bucket ? ['1', bucket.capacity, bucket.perSecond, this.now()] : ['0']),
+    )) as [string[], string | null, string[], string | null, string | null, string | null, TokenReply | null];
     return {
       profile: this.parseProfile(hashOf(profile)),
       workspaceTz: tz ?? undefined,
       groupIds: groups.sort(),
       packed: card ?? undefined,
       post: parsePost(json, revealed),
+      ...(token ? { token: tokenOf(token) } : {}),
     };
   }
 
@@ -771,15 +784,23 @@ export class RedisStore implements Store {
     return raw === null ? undefined : (JSON.parse(raw) as Record<string, string>);
   }
 
-  async takeToken(bucket: Bucket): Promise<{ ok: boolean; retryAfterMs: number }> {
-    const [ok, retryAfterMs] = await this.scripts.scTakeToken(
-      1,
-      `${this.prefix}:bucket:{${bucket.key}}`,
-      bucket.capacity,
-      bucket.perSecond,
-      this.now(),
+  async takeToken(bucket: Bucket): Promise<TokenTaken> {
+    return tokenOf(
+      await this.scripts.scTakeToken(
+        1,
+        this.bucketKey(bucket),
+        bucket.capacity,
+        bucket.perSecond,
+        this.now(),
+      ),
     );
-    return { ok: Number(ok) === 1, retryAfterMs: Number(retryAfterMs) };
+  }
+
+  /** A bucket kept with a tenant's data shares its hash slot; others have their own. */
+  private bucketKey(bucket: Bucket): string {
+    return bucket.tenant === undefined
+      ? `${this.prefix}:bucket:{${bucket.key}}`
+      : this.k(bucket.tenant, 'bucket', bucket.key);
   }
 
   // Lifecycle
