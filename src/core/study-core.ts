@@ -34,7 +34,6 @@ import { setStreakMode, setTimezone } from './features/settings';
 import { teamView } from './features/team';
 import type { Actor, Intent, Where } from './model';
 import {
-  type Bucket,
   type ChannelPost,
   type Clock,
   DeliveryError,
@@ -128,21 +127,16 @@ export class StudyCore {
   ): Promise<Reply[]> {
     const ctx = this.ctx(actor, where, logger);
     try {
-      // The guard, the token and an answer's reads share one round trip (an answer's token
-      // is taken by its reads' own store call); a repeated request (which still takes a
-      // token) or a denied token wastes the reads.
-      const bucket: Bucket = {
-        key: `actions:${actor.tenant}:${actor.userId}`,
-        tenant: actor.tenant,
-        capacity: this.options.userBurst,
-        perSecond: this.options.userPerSecond,
-      };
-      const ahead = readsAhead(ctx, intent, bucket);
-      const [first, token] = await Promise.all([
+      // The guard, the token and an answer's reads share one round trip; a repeated request
+      // (which still takes a token) or a denied token wastes the reads.
+      const [first, token, ahead] = await Promise.all([
         firstDelivery?.() ?? true,
-        ahead
-          ? ahead.then((a) => a.reads.token ?? this.store.takeToken(bucket))
-          : this.store.takeToken(bucket),
+        this.store.takeToken({
+          key: `actions:${actor.tenant}:${actor.userId}`,
+          capacity: this.options.userBurst,
+          perSecond: this.options.userPerSecond,
+        }),
+        readsAhead(ctx, intent),
       ]);
       if (!first) return [];
       if (!token.ok) {
@@ -154,7 +148,7 @@ export class StudyCore {
           ),
         ];
       }
-      return await this.dispatch(ctx, intent, await ahead);
+      return await this.dispatch(ctx, intent, ahead);
     } catch (err) {
       ctx.logger.error(
         { err, intent: intent.kind, tenant: actor.tenant, where: where.kind },
@@ -359,11 +353,11 @@ export class StudyCore {
  * a channel post's record or the quiz session), for an answer that records at once: an
  * exam's answers are recorded at its end.
  */
-function readsAhead(ctx: Ctx, intent: Intent, bucket: Bucket): Promise<AnswerAhead> | undefined {
+function readsAhead(ctx: Ctx, intent: Intent): Promise<AnswerAhead> | undefined {
   if (intent.kind !== 'answer' || intent.target.kind === 'exam') return undefined;
   const { target, questionId } = intent;
   return Promise.all([
-    readForRecord(ctx, questionId, target.kind === 'post' ? target.id : undefined, bucket),
+    readForRecord(ctx, questionId, target.kind === 'post' ? target.id : undefined),
     target.kind === 'post' ? undefined : ctx.store.getSession(ctx.tenant, target.id),
   ]).then(([reads, session]) => ({ reads, session }));
 }

@@ -44,7 +44,7 @@ describe('answer round trips through the core (Redis)', () => {
 
   const only = (replies: Reply[], kind: Reply['kind']) => replies.filter((r) => r.kind === kind);
 
-  it('answers a channel question in two: the reads taking the token (one script) and any replay guard, then the record', async () => {
+  it('answers a channel question in two: token, reads and any replay guard together, then the record', async () => {
     const tenant = uniqueTenant('art');
     const channel = { platform: 'local', tenant, id: 'C1', kind: 'channel', name: 'devops' } as const;
     const organizer = actor('olga', { tenant });
@@ -64,7 +64,9 @@ describe('answer round trips through the core (Redis)', () => {
     writes.length = 0;
     const replies = await answer('ana');
     expect(only(replies, 'feedback')).toHaveLength(1);
-    expect(writes).toEqual([['evalsha'], ['evalsha']]);
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toHaveLength(2);
+    expect(writes[1]).toEqual(['evalsha']);
 
     // A platform's replay guard handed to the core is claimed in the same first round trip;
     // a repeated delivery records nothing and answers nothing.
@@ -84,13 +86,13 @@ describe('answer round trips through the core (Redis)', () => {
     const guard = () => store.claimOnce(`${tenant}:delivery-1`, 60);
     writes.length = 0;
     expect(only(await click(guard), 'feedback')).toHaveLength(1);
-    expect(writes.map((w) => w.length)).toEqual([2, 1]);
+    expect(writes.map((w) => w.length)).toEqual([3, 1]);
     expect(writes[0]).toContain('set');
     expect(await click(guard)).toEqual([]);
     expect(await store.postAnswers(tenant, card.target.id)).toMatchObject({ answered: 3 });
   });
 
-  it('answers a quiz question in three: the reads taking the token and the session together, the record, the session saved', async () => {
+  it('answers a quiz question in three: token, reads and session together, the record, the session saved', async () => {
     const tenant = uniqueTenant('art');
     const ana = actor('ana', { tenant });
     const dm = { platform: 'local', tenant, id: 'dm-ana', kind: 'dm' } as const;
@@ -108,6 +110,6 @@ describe('answer round trips through the core (Redis)', () => {
 
     writes.length = 0;
     expect(only(await answer(next as QuestionCard), 'feedback')).toHaveLength(1);
-    expect(writes).toEqual([['evalsha', 'get'], ['evalsha'], ['set']]);
+    expect(writes).toEqual([['evalsha', 'evalsha', 'get'], ['evalsha'], ['set']]);
   });
 });

@@ -847,28 +847,6 @@ describe.each(factories)('Store contract: %s', (_name, factory) => {
       expect((await s.takeToken({ ...bucket, key: `team:${tenant}` })).ok).toBe(true);
     });
 
-    it('takes a token with the answer reads from the bucket takeToken uses, kept with the tenant', async () => {
-      const s = h.store;
-      await s.savePost(post('p1'));
-      const bucket = { key: `actions:${tenant}:u1`, tenant, capacity: 2, perSecond: 1 };
-      const first = await s.answerReads(tenant, 'u1', 'q1', 'p1', bucket);
-      expect(first.token).toEqual({ ok: true, retryAfterMs: 0 });
-      expect(first.post?.id).toBe('p1');
-      expect((await s.answerReads(tenant, 'u1', 'q1', undefined, bucket)).token).toEqual({
-        ok: true,
-        retryAfterMs: 0,
-      });
-      // The bucket is empty for takeToken too, and the reads still come.
-      expect(await s.takeToken(bucket)).toEqual({ ok: false, retryAfterMs: 1000 });
-      const refused = await s.answerReads(tenant, 'u1', 'q1', 'p1', bucket);
-      expect(refused.token).toEqual({ ok: false, retryAfterMs: 1000 });
-      expect(refused.post?.id).toBe('p1');
-      h.clock.advance(1000);
-      expect((await s.takeToken(bucket)).ok).toBe(true);
-      // Without a bucket, no token is taken.
-      expect((await s.answerReads(tenant, 'u1', 'q1', 'p1')).token).toBeUndefined();
-    });
-
     it('answers ping', async () => {
       expect(await h.store.ping()).toBe(true);
     });

@@ -3,7 +3,7 @@ import type { Grade } from '../grading';
 import type { Item } from '../item';
 import { packCard, ratingFor, retentionFor, reviewCard, unpackCard } from '../learning/cards';
 import type { AnswerTarget } from '../model';
-import type { AnySession, Bucket, ChannelPost, Group, RecordResult, TokenTaken, UserProfile } from '../ports';
+import type { AnySession, ChannelPost, Group, RecordResult, UserProfile } from '../ports';
 import type { Feedback, OptionView } from '../reply';
 import { dayNumber, isoWeekKey, parseDay, weekEnd } from '../time';
 import { viewsOf } from '../views';
@@ -21,25 +21,18 @@ export interface RecordReads {
   readonly groupIds: string[];
   readonly packed: string | undefined;
   readonly post?: ChannelPost | undefined;
-  /** The rate-limit token taken with the reads, when a bucket was given. */
-  readonly token?: TokenTaken | undefined;
 }
 
 /**
  * The reads of {@link recordAnswer}, in one store call (`answerReads`); with `postId`, that
- * channel post too, so that answering a post reads everything in one round trip, and with
- * `bucket`, a token from it. A caller passes them on to `recordAnswer`.
+ * channel post too, so that answering a post reads everything in one round trip. A caller
+ * passes them on to `recordAnswer`.
  */
-export async function readForRecord(
-  ctx: Ctx,
-  questionId: string,
-  postId?: string,
-  bucket?: Bucket,
-): Promise<RecordReads> {
-  const r = await ctx.store.answerReads(ctx.tenant, ctx.userId, questionId, postId, bucket);
+export async function readForRecord(ctx: Ctx, questionId: string, postId?: string): Promise<RecordReads> {
+  const r = await ctx.store.answerReads(ctx.tenant, ctx.userId, questionId, postId);
   ctx.seed(r.profile, r.workspaceTz);
   const [profile, tz, wsTz] = await Promise.all([ctx.profile(), ctx.userTz(), ctx.workspaceTz()]);
-  return { profile, tz, wsTz, groupIds: r.groupIds, packed: r.packed, post: r.post, token: r.token };
+  return { profile, tz, wsTz, groupIds: r.groupIds, packed: r.packed, post: r.post };
 }
 
 /**

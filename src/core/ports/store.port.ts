@@ -220,17 +220,6 @@ export interface Bucket {
   readonly key: string;
   readonly capacity: number;
   readonly perSecond: number;
-  /**
-   * The tenant whose data the bucket is kept with, when it is taken together with that
-   * tenant's reads (`answerReads`): in Redis Cluster, one call's keys share one slot.
-   */
-  readonly tenant?: string;
-}
-
-/** A token taken from a bucket, or how long to wait for one. */
-export interface TokenTaken {
-  readonly ok: boolean;
-  readonly retryAfterMs: number;
 }
 
 /** What {@link Store.answerReads} returns. */
@@ -242,8 +231,6 @@ export interface AnswerReads {
   readonly packed: string | undefined;
   /** The post asked for, if it exists. */
   readonly post: ChannelPost | undefined;
-  /** With a bucket asked for, the token taken from it (as `takeToken` would). */
-  readonly token?: TokenTaken;
 }
 
 /**
@@ -272,16 +259,9 @@ export interface Store {
   /**
    * What recording an answer reads first, in one round trip: the user's profile, the
    * workspace's time zone, the user's group ids, their review card of `questionId`, and
-   * with `postId` that channel post. The same as the five reads apart, at once. With
-   * `bucket` (kept with `tenant`), it also takes a token from it, as `takeToken` does.
+   * with `postId` that channel post. The same as the five reads apart, at once.
    */
-  answerReads(
-    tenant: string,
-    userId: string,
-    questionId: string,
-    postId?: string,
-    bucket?: Bucket,
-  ): Promise<AnswerReads>;
+  answerReads(tenant: string, userId: string, questionId: string, postId?: string): Promise<AnswerReads>;
   recordAnswer(record: AnswerRecord): Promise<RecordResult>;
   saveSession(session: AnySession, ttlSeconds: number): Promise<void>;
   getSession(tenant: string, id: string): Promise<AnySession | undefined>;
@@ -361,7 +341,7 @@ export interface Store {
   ): Promise<void>;
   getCachedProfile(tenant: string, userId: string): Promise<Record<string, string> | undefined>;
   /** Takes one token; when the bucket is empty, says how long to wait. */
-  takeToken(bucket: Bucket): Promise<TokenTaken>;
+  takeToken(bucket: Bucket): Promise<{ readonly ok: boolean; readonly retryAfterMs: number }>;
 
   /** Lifecycle */
   ping(): Promise<boolean>;

@@ -22,7 +22,6 @@ import {
   type StreakState,
   systemClock,
   type Tally,
-  type TokenTaken,
   type UserProfile,
   type UserStats,
 } from '../../core';
@@ -158,17 +157,15 @@ export class MemoryStore implements Store {
     userId: string,
     questionId: string,
     postId?: string,
-    bucket?: Bucket,
   ): Promise<AnswerReads> {
-    const [profile, workspaceTz, groupIds, packed, post, token] = await Promise.all([
+    const [profile, workspaceTz, groupIds, packed, post] = await Promise.all([
       this.getProfile(tenant, userId),
       this.getWorkspaceTz(tenant),
       this.userGroupIds(tenant, userId),
       this.getCard(tenant, userId, questionId),
       postId === undefined ? undefined : this.getPost(tenant, postId),
-      bucket ? this.takeToken(bucket) : undefined,
     ]);
-    return { profile, workspaceTz, groupIds, packed, post, ...(token ? { token } : {}) };
+    return { profile, workspaceTz, groupIds, packed, post };
   }
 
   async getProfile(tenant: string, userId: string): Promise<UserProfile> {
@@ -566,17 +563,15 @@ export class MemoryStore implements Store {
     return c && c.expires > this.now() ? { ...c.data } : undefined;
   }
 
-  async takeToken(bucket: Bucket): Promise<TokenTaken> {
-    // As in Redis, a bucket kept with a tenant is not the one of the same key kept apart.
-    const key = bucket.tenant === undefined ? bucket.key : `${bucket.tenant}\u0000${bucket.key}`;
+  async takeToken(bucket: Bucket): Promise<{ ok: boolean; retryAfterMs: number }> {
     const now = this.now();
-    const b = this.buckets.get(key) ?? { tokens: bucket.capacity, at: now };
+    const b = this.buckets.get(bucket.key) ?? { tokens: bucket.capacity, at: now };
     const tokens = Math.min(bucket.capacity, b.tokens + ((now - b.at) / 1000) * bucket.perSecond);
     if (tokens >= 1) {
-      this.buckets.set(key, { tokens: tokens - 1, at: now });
+      this.buckets.set(bucket.key, { tokens: tokens - 1, at: now });
       return { ok: true, retryAfterMs: 0 };
     }
-    this.buckets.set(key, { tokens, at: now });
+    this.buckets.set(bucket.key, { tokens, at: now });
     return { ok: false, retryAfterMs: Math.ceil(((1 - tokens) / bucket.perSecond) * 1000) };
   }
 

@@ -21,7 +21,6 @@ import {
   type Store,
   systemClock,
   type Tally,
-  type TokenTaken,
   type UserProfile,
   type UserStats,
 } from '../../core';
@@ -68,7 +67,7 @@ interface Scripts {
   scLeaveGroup(numKeys: number, ...args: Arg[]): Promise<number>;
   scMarkRevealed(numKeys: number, ...args: Arg[]): Promise<number>;
   scAddOrganizer(numKeys: number, ...args: Arg[]): Promise<number>;
-  scTakeToken(numKeys: number, ...args: Arg[]): Promise<TokenReply>;
+  scTakeToken(numKeys: number, ...args: Arg[]): Promise<[number, number]>;
   scListAdd(numKeys: number, ...args: Arg[]): Promise<number>;
   scSavePost(numKeys: number, ...args: Arg[]): Promise<number>;
 }
@@ -99,13 +98,6 @@ function ttlMs(ttlSeconds: number): number | undefined {
 function parsePost(json: string | null, revealed: string | null): ChannelPost | undefined {
   if (!json) return undefined;
   return { ...(JSON.parse(json) as ChannelPost), revealed: revealed === '1' };
-}
-
-/** A token as the TAKE script answers: {ok (1|0), retryAfterMs}. */
-type TokenReply = [number | string, number | string];
-
-function tokenOf([ok, retryAfterMs]: TokenReply): TokenTaken {
-  return { ok: Number(ok) === 1, retryAfterMs: Number(retryAfterMs) };
 }
 
 /** A hash as `HGETALL` returns it inside a script's reply: fields and values in turn. */
@@ -272,7 +264,6 @@ export class RedisStore implements Store {
     userId: string,
     questionId: string,
     postId?: string,
-    bucket?: Bucket,
   ): Promise<AnswerReads> {
     const keys = [
       this.userKey(tenant, userId, 'profile'),
@@ -280,22 +271,18 @@ export class RedisStore implements Store {
       this.userKey(tenant, userId, 'groups'),
       this.userKey(tenant, userId, 'cards'),
       ...(postId === undefined ? [] : [this.postKey(tenant, postId)]),
-      ...(bucket ? [this.bucketKey(bucket)] : []),
     ];
-    const [profile, tz, groups, card, json, revealed, token] = (await this.scripts.scAnswerReads(
+    const [profile, tz, groups, card, json, revealed] = (await this.scripts.scAnswerReads(
       keys.length,
       ...keys,
       questionId,
-      postId === undefined ? '0' : '1',
-      ...(bucket ? ['1', bucket.capacity, bucket.perSecond, this.now()] : ['0']),
-    )) as [string[], string | null, string[], string | null, string | null, string | null, TokenReply | null];
+    )) as [string[], string | null, string[], string | null, string | null, string | null];
     return {
       profile: this.parseProfile(hashOf(profile)),
       workspaceTz: tz ?? undefined,
       groupIds: groups.sort(),
       packed: card ?? undefined,
       post: parsePost(json, revealed),
-      ...(token ? { token: tokenOf(token) } : {}),
     };
   }
 
@@ -784,23 +771,15 @@ export class RedisStore implements Store {
     return raw === null ? undefined : (JSON.parse(raw) as Record<string, string>);
   }
 
-  async takeToken(bucket: Bucket): Promise<TokenTaken> {
-    return tokenOf(
-      await this.scripts.scTakeToken(
-        1,
-        this.bucketKey(bucket),
-        bucket.capacity,
-        bucket.perSecond,
-        this.now(),
-      ),
+  async takeToken(bucket: Bucket): Promise<{ ok: boolean; retryAfterMs: number }> {
+    const [ok, retryAfterMs] = await this.scripts.scTakeToken(
+      1,
+      `${this.prefix}:bucket:{${bucket.key}}`,
+      bucket.capacity,
+      bucket.perSecond,
+      this.now(),
     );
-  }
-
-  /** A bucket kept with a tenant's data shares its hash slot; others have their own. */
-  private bucketKey(bucket: Bucket): string {
-    return bucket.tenant === undefined
-      ? `${this.prefix}:bucket:{${bucket.key}}`
-      : this.k(bucket.tenant, 'bucket', bucket.key);
+    return { ok: Number(ok) === 1, retryAfterMs: Number(retryAfterMs) };
   }
 
   // Lifecycle

@@ -315,33 +315,26 @@ end
 `;
 
 /**
- * Taking a token from a bucket, shared by TAKE_TOKEN and ANSWER_READS: the same arithmetic
- * as `MemoryStore.takeToken`. `take(key, capacity, perSecond, now)` returns {ok (1|0),
- * retryAfterMs}. A clock that steps back refills nothing.
+ * A token bucket, the same arithmetic as `MemoryStore.takeToken`.
+ * KEYS: 1 bucket (hash: tokens, at). ARGV: 1 capacity, 2 refill per second, 3 now (ms).
+ * Returns {ok (1|0), retryAfterMs}. A clock that steps back refills nothing.
  */
-const TAKE = `${REFILLED}
-local function take(key, cap, rate, now)
-  local tokens, at = refilled(key, cap, rate, now)
-  local ok = 0
-  local retry = 0
-  if tokens >= 1 then
-    tokens = tokens - 1
-    ok = 1
-  else
-    retry = math.ceil(((1 - tokens) / rate) * 1000)
-  end
-  redis.call('HSET', key, 'tokens', string.format('%.17g', tokens), 'at', string.format('%d', math.max(now, at)))
-  redis.call('PEXPIRE', key, string.format('%d', math.ceil((cap / rate) * 1000) + 1000))
-  return {ok, retry}
+export const TAKE_TOKEN = `${REFILLED}
+local cap = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local tokens, at = refilled(KEYS[1], cap, rate, now)
+local ok = 0
+local retry = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  ok = 1
+else
+  retry = math.ceil(((1 - tokens) / rate) * 1000)
 end
-`;
-
-/**
- * A token bucket. KEYS: 1 bucket (hash: tokens, at). ARGV: 1 capacity, 2 refill per
- * second, 3 now (ms). Returns {ok (1|0), retryAfterMs}.
- */
-export const TAKE_TOKEN = `${TAKE}
-return take(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%d', math.max(now, at)))
+redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((cap / rate) * 1000) + 1000))
+return {ok, retry}
 `;
 
 // Schedules (issue 6). Each script touches one key, declared in KEYS.
@@ -426,24 +419,15 @@ return math.max(0, ready - now)
 
 /**
  * The reads before recording an answer, in one round trip (`answerReads`): one script
- * costs the client a third of what five pipelined commands do. With a bucket, it also
- * takes the request's rate-limit token (as TAKE_TOKEN), one command fewer per answer.
+ * costs the client a third of what five pipelined commands do.
  * KEYS: 1 profile (hash), 2 workspace (hash), 3 the user's groups (set), 4 their cards
- * (hash); then with a post, the post (hash); then with a bucket, the bucket (hash).
- * ARGV: 1 question id, 2 '1' with a post, 3 '1' with a bucket, then its capacity, refill
- * per second and now (ms).
+ * (hash); with a post, 5 the post (hash). ARGV: 1 question id.
  * Returns {profile fields and values, tz or false, group ids, card or false,
- * post json or false, post revealed or false, {ok, retryAfterMs} or false}.
+ * post json or false, post revealed or false}.
  */
-export const ANSWER_READS = `${TAKE}
-local n = 4
+export const ANSWER_READS = `
 local post = {false, false}
-if ARGV[2] == '1' then
-  n = 5
-  post = redis.call('HMGET', KEYS[5], 'json', 'revealed')
-end
-local token = false
-if ARGV[3] == '1' then token = take(KEYS[n + 1], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])) end
+if KEYS[5] then post = redis.call('HMGET', KEYS[5], 'json', 'revealed') end
 return {
   redis.call('HGETALL', KEYS[1]),
   redis.call('HGET', KEYS[2], 'tz'),
@@ -451,7 +435,6 @@ return {
   redis.call('HGET', KEYS[4], ARGV[1]),
   post[1],
   post[2],
-  token,
 }
 `;
 
